@@ -1,0 +1,1 @@
+# ctl/: (filled in as the folder grows)

@@ -1,0 +1,1 @@
+# dispatcher/: (filled in as the folder grows)

@@ -1,0 +1,1 @@
+# fcgi/: (filled in as the folder grows)

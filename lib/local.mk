@@ -1,0 +1,7 @@
+# lib/: the convenience library shared by scheduler-api,
+# scheduler-dispatcher, schedulerctl and the tests.
+noinst_LIBRARIES += lib/libscheduler.a
+lib_libscheduler_a_SOURCES = \
+	lib/log.c lib/log.h \
+	lib/config.c lib/config.h \
+	lib/db.c lib/db.h

@@ -1,0 +1,1 @@
+# nginx/: (filled in as the folder grows)

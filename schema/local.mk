@@ -1,0 +1,3 @@
+# schema/: numbered SQL migrations, installed for schedulerctl migrate.
+schemadir = $(pkgdatadir)/schema
+dist_schema_DATA = schema/001_initial.sql
