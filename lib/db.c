@@ -178,8 +178,10 @@ db_bind_params(struct db *db, MYSQL_STMT *stmt, const struct db_param *params,
 			bind[i].is_unsigned = params[i].type == DBP_UINT;
 			break;
 		case DBP_TEXT:
+		case DBP_BLOB:
 			lens[i] = params[i].len;
-			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer_type = params[i].type == DBP_BLOB ?
+			    MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
 			bind[i].buffer = (void *)params[i].s;
 			bind[i].buffer_length = params[i].len;
 			bind[i].length = &lens[i];

@@ -8,6 +8,7 @@
 #define SCHED_DB_H
 
 #include <stddef.h>
+#include <string.h>
 #include <mysql.h>
 
 #include "config.h"
@@ -38,7 +39,7 @@ struct db {
 	char err[512];		/* the last error, for logs */
 };
 
-enum db_ptype { DBP_NULL, DBP_INT, DBP_UINT, DBP_TEXT };
+enum db_ptype { DBP_NULL, DBP_INT, DBP_UINT, DBP_TEXT, DBP_BLOB };
 
 struct db_param {
 	enum db_ptype type;
@@ -51,6 +52,8 @@ struct db_param {
 #define P_UINT(v) ((struct db_param){ DBP_UINT, (long long)(v), NULL, 0 })
 #define P_TEXT(p, n) ((struct db_param){ DBP_TEXT, 0, (p), (n) })
 #define P_STR(p) ((struct db_param){ DBP_TEXT, 0, (p), strlen(p) })
+/* Bytes compared as bytes (BINARY columns); never converted by charset. */
+#define P_BLOB(p, n) ((struct db_param){ DBP_BLOB, 0, (const char *)(p), (n) })
 #define P_NULL ((struct db_param){ DBP_NULL, 0, NULL, 0 })
 /* A NULL pointer becomes SQL NULL. */
 #define P_STR_OR_NULL(p) ((p) ? P_STR(p) : P_NULL)

@@ -1,7 +1,12 @@
 # tests/unit/: cmocka tests of the pure modules, one file per module.
 # Each runs through tests/unit/run-cmocka, which writes JUnit XML into
 # tests/results/ for tools/test to count.
-UNIT_TESTS = tests/unit/test_config
+UNIT_TESTS = tests/unit/test_config \
+	tests/unit/test_datetime \
+	tests/unit/test_json_body \
+	tests/unit/test_url_guard \
+	tests/unit/test_crypto \
+	tests/unit/test_schedule
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 LOG_COMPILER = $(top_srcdir)/tests/unit/run-cmocka
@@ -12,3 +17,23 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DTEST_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_datetime_SOURCES = tests/unit/test_datetime.c
+tests_unit_test_datetime_LDADD = $(UNIT_LDADD)
+tests_unit_test_datetime_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_json_body_SOURCES = tests/unit/test_json_body.c
+tests_unit_test_json_body_LDADD = $(UNIT_LDADD)
+tests_unit_test_json_body_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_url_guard_SOURCES = tests/unit/test_url_guard.c
+tests_unit_test_url_guard_LDADD = $(UNIT_LDADD)
+tests_unit_test_url_guard_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
+tests_unit_test_crypto_LDADD = $(UNIT_LDADD)
+tests_unit_test_crypto_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
+tests_unit_test_schedule_LDADD = $(UNIT_LDADD)
+tests_unit_test_schedule_CFLAGS = $(UNIT_CFLAGS)

@@ -1,0 +1,31 @@
+/*
+ * handlers: one function per route (routes.c). Each runs after routing,
+ * the body-size check and (for user routes) authentication, and fills the
+ * response; none writes to the stream itself.
+ */
+#ifndef SCHED_HANDLERS_H
+#define SCHED_HANDLERS_H
+
+#include "http.h"
+
+void handle_tasks_create(struct request *req, struct response *res);
+void handle_tasks_list(struct request *req, struct response *res);
+void handle_task_get(struct request *req, struct response *res);
+void handle_task_delete(struct request *req, struct response *res);
+void handle_task_pause(struct request *req, struct response *res);
+void handle_task_resume(struct request *req, struct response *res);
+void handle_tasks_pause(struct request *req, struct response *res);
+void handle_tasks_resume(struct request *req, struct response *res);
+void handle_task_runs(struct request *req, struct response *res);
+void handle_health(struct request *req, struct response *res);
+void handle_metrics(struct request *req, struct response *res);
+
+/*
+ * The worker's database connection, connected on demand; NULL with a 503
+ * in res while the database is away.
+ */
+struct db *worker_db(struct request *req, struct response *res);
+/* Tells the worker its connection failed with rc, so it reconnects next time. */
+void worker_db_failed(struct request *req, int rc);
+
+#endif

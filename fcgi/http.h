@@ -1,0 +1,78 @@
+/*
+ * http: the request and response of one FastCGI exchange as handlers see
+ * them. A *request* is read whole (body included) before any handler runs;
+ * a *response* is a status, a few headers and a JSON or text body, written
+ * in one place (http_write) so every answer has the same shape.
+ */
+#ifndef SCHED_HTTP_H
+#define SCHED_HTTP_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "config.h"
+#include "db.h"
+
+#define HTTP_PATH_MAX 1024
+#define HTTP_BODY_MAX (64 * 1024)
+
+/* What a worker owns for its whole life: config and database handles. */
+struct worker_ctx {
+	struct config *cfg;
+	struct db db;		/* the request connection; reconnected on demand */
+	int db_connected;
+	double db_retry_after;	/* monotonic seconds; no reconnect before this */
+	struct db health_db;	/* /health's own connection, 1 s timeouts */
+	int health_connected;
+};
+
+struct request {
+	const char *method;
+	char path[HTTP_PATH_MAX];	/* without the query; one trailing slash removed */
+	const char *query;		/* raw query string, never NULL */
+	const char *authorization;	/* raw header or NULL */
+	char *body;			/* NUL-terminated copy (may hold NULs); owned */
+	size_t body_len;
+	int body_too_large;
+	char id[HTTP_PATH_MAX];		/* the {id} path segment, when the route has one */
+	long long user_id;		/* set by authentication */
+	int user_is_admin;
+	struct worker_ctx *ctx;
+};
+
+struct response {
+	int status;
+	struct json_object *json;	/* owned; NULL when text is used */
+	char *text;			/* owned; Prometheus text */
+	const char *content_type;	/* for text */
+	char location[256];
+	char allow[64];
+	int www_authenticate;
+};
+
+/* Sets a JSON body (takes ownership of body). */
+void http_reply(struct response *res, int status, struct json_object *body);
+/* {"message": msg} with a status. */
+void http_reply_message(struct response *res, int status, const char *msg);
+/* {"error": {"message": msg[, "field": field]}}; field may be NULL. */
+void http_error(struct response *res, int status, const char *msg,
+    const char *field);
+/* The standard answers for a db_status that is not DB_OK: 503 or 500. */
+void http_error_db(struct response *res, int db_status);
+/* Writes status line, headers and body to the FastCGI output stream. */
+struct FCGX_Stream;
+void http_write(const struct response *res, struct FCGX_Stream *out);
+void http_response_free(struct response *res);
+
+/* The messages of SPEC §5, written once. */
+#define MSG_UNAUTHORIZED "User not authorized"
+#define MSG_FORBIDDEN_TASK "Forbidden: Task does not belong to this user"
+#define MSG_TASK_NOT_FOUND "Task not found"
+#define MSG_NOT_FOUND "Not found"
+#define MSG_METHOD "Method not allowed"
+#define MSG_COMPLETED "Task has already completed"
+#define MSG_TOO_LARGE "Request body too large"
+#define MSG_UNAVAILABLE "Service unavailable"
+#define MSG_INTERNAL "Internal server error"
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * metrics: relaxed atomic counters in a MAP_SHARED page. Atomic adds keep
+ * concurrent workers from losing increments without any lock.
+ */
+#include "metrics.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "task_store.h"
+
+#define METRICS_CODES 600
+
+struct metrics_shared {
+	unsigned long long requests[METRICS_CODES];
+	unsigned long long worker_starts;
+};
+
+static struct metrics_shared *metrics;
+
+int
+metrics_init(void)
+{
+	void *p = mmap(NULL, sizeof(*metrics), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	metrics = p;
+	return 0;
+}
+
+void
+metrics_count_request(int status)
+{
+	if (metrics != NULL && status > 0 && status < METRICS_CODES)
+		__atomic_fetch_add(&metrics->requests[status], 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_count_worker_start(void)
+{
+	if (metrics != NULL)
+		__atomic_fetch_add(&metrics->worker_starts, 1, __ATOMIC_RELAXED);
+}
+
+/* A growing text buffer; on allocation failure it stops growing and fails. */
+struct text {
+	char *buf;
+	size_t len, cap;
+	int failed;
+};
+
+static void text_add(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->failed = 1;
+			return;
+		}
+		if ((size_t)n < t->cap - t->len)
+			break;
+		char *p = realloc(t->buf, t->cap * 2 + (size_t)n);
+		if (p == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->buf = p;
+		t->cap = t->cap * 2 + (size_t)n;
+	}
+	t->len += (size_t)n;
+}
+
+char *
+metrics_render(struct db *db, int connected)
+{
+	struct text t = { malloc(4096), 0, 4096, 0 };
+	long long active, paused, completed;
+	int rc = connected ? task_store_count_by_status(db, &active, &paused,
+	    &completed) : DB_AWAY;
+
+	if (t.buf == NULL)
+		return NULL;
+	t.buf[0] = '\0';
+	text_add(&t, "# HELP scheduler_http_requests_total HTTP requests answered "
+	    "by scheduler-api workers, by status code.\n"
+	    "# TYPE scheduler_http_requests_total counter\n");
+	for (int code = 100; code < METRICS_CODES; code++) {
+		unsigned long long n = __atomic_load_n(&metrics->requests[code],
+		    __ATOMIC_RELAXED);
+		if (n > 0)
+			text_add(&t, "scheduler_http_requests_total{code=\"%d\"} %llu\n",
+			    code, n);
+	}
+	text_add(&t, "# HELP scheduler_api_worker_starts_total Worker processes "
+	    "started by the scheduler-api master (restarts included).\n"
+	    "# TYPE scheduler_api_worker_starts_total counter\n"
+	    "scheduler_api_worker_starts_total %llu\n",
+	    __atomic_load_n(&metrics->worker_starts, __ATOMIC_RELAXED));
+	text_add(&t, "# HELP scheduler_database_up 1 when the database answered "
+	    "this scrape.\n# TYPE scheduler_database_up gauge\n"
+	    "scheduler_database_up %d\n", rc == DB_OK);
+	if (rc == DB_OK)
+		text_add(&t, "# HELP scheduler_tasks Tasks by status.\n"
+		    "# TYPE scheduler_tasks gauge\n"
+		    "scheduler_tasks{status=\"active\"} %lld\n"
+		    "scheduler_tasks{status=\"paused\"} %lld\n"
+		    "scheduler_tasks{status=\"completed\"} %lld\n",
+		    active, paused, completed);
+	if (t.failed) {
+		free(t.buf);
+		return NULL;
+	}
+	return t.buf;
+}

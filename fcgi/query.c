@@ -1,0 +1,163 @@
+/*
+ * query: splits a query string on '&', percent-decodes names and values,
+ * and validates the list parameters through a small table.
+ */
+#include "query.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define QUERY_VALUE_MAX 64
+
+static const char *const query_statuses[] = { "active", "paused", "completed", NULL };
+/* "interval" is the seed's name for periodic. */
+static const char *const query_types_in[] = { "one_time", "periodic", "interval", "cron", NULL };
+static const char *const query_types_out[] = { "one_time", "periodic", "periodic", "cron", NULL };
+
+static int
+query_hex(int c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes src[0..len) into out; -1 when malformed or too long. */
+static int
+query_decode(const char *src, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)src[i];
+		if (c == '+')
+			c = ' ';
+		else if (c == '%') {
+			if (i + 2 >= len)
+				return -1;
+			int hi = query_hex(src[i + 1]);
+			int lo = query_hex(src[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		}
+		if (c == '\0' || o + 1 >= outlen)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* A positive decimal integer of digits only, at most max; -1 otherwise. */
+static long long
+query_positive(const char *v, long long max)
+{
+	long long n = 0;
+
+	if (*v == '\0')
+		return -1;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return -1;
+		n = n * 10 + (*v - '0');
+		if (n > max)
+			return max + 1;
+	}
+	return n;
+}
+
+static int
+query_pick(const char *v, const char *const in[], const char *const out[],
+    const char **result)
+{
+	for (size_t i = 0; in[i] != NULL; i++)
+		if (strcmp(v, in[i]) == 0) {
+			*result = out[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* Applies one known parameter; -1 with err set when its value is bad. */
+static int
+query_apply(const char *name, const char *v, struct list_query *q, char *err,
+    size_t errlen)
+{
+	if (strcmp(name, "page") == 0) {
+		long long n = query_positive(v, QUERY_PAGE_MAX);
+		if (n < 1 || n > QUERY_PAGE_MAX) {
+			snprintf(err, errlen, "page must be an integer from 1 to %lld",
+			    QUERY_PAGE_MAX);
+			return -1;
+		}
+		q->page = n;
+	} else if (strcmp(name, "per_page") == 0) {
+		long long n = query_positive(v, QUERY_PER_PAGE_MAX);
+		if (n < 1 || n > QUERY_PER_PAGE_MAX) {
+			snprintf(err, errlen, "per_page must be an integer from 1 to %d",
+			    QUERY_PER_PAGE_MAX);
+			return -1;
+		}
+		q->per_page = n;
+	} else if (strcmp(name, "status") == 0) {
+		if (query_pick(v, query_statuses, query_statuses, &q->status) < 0) {
+			snprintf(err, errlen, "status must be one of active, paused, completed");
+			return -1;
+		}
+	} else if (query_pick(v, query_types_in, query_types_out, &q->task_type) < 0) {
+		snprintf(err, errlen, "task_type must be one of one_time, periodic, "
+		    "interval, cron");
+		return -1;
+	}
+	return 0;
+}
+
+int
+query_parse_list(const char *qs, int with_filters, struct list_query *out,
+    char *err, size_t errlen, const char **field)
+{
+	static const char *const names[] = { "page", "per_page", "status", "task_type" };
+	int seen[4] = { 0 };
+	const char *p = qs;
+
+	out->page = 1;
+	out->per_page = QUERY_PER_PAGE_DEFAULT;
+	out->status = NULL;
+	out->task_type = NULL;
+	*field = NULL;
+
+	while (*p != '\0') {
+		size_t plen = strcspn(p, "&");
+		const char *eq = memchr(p, '=', plen);
+		size_t nlen = eq ? (size_t)(eq - p) : plen;
+		char name[32], value[QUERY_VALUE_MAX];
+		int known = -1;
+
+		if (query_decode(p, nlen, name, sizeof(name)) == 0) {
+			for (int i = 0; i < (with_filters ? 4 : 2); i++)
+				if (strcmp(name, names[i]) == 0)
+					known = i;
+		}
+		if (known >= 0) {
+			*field = names[known];
+			if (seen[known]++) {
+				snprintf(err, errlen, "%s is given more than once", names[known]);
+				return -1;
+			}
+			const char *v = eq ? eq + 1 : p + plen;
+			size_t vlen = (size_t)(p + plen - v);
+			if (query_decode(v, vlen, value, sizeof(value)) < 0)
+				value[0] = '\x01';	/* fails every check below */
+			if (query_apply(names[known], value, out, err, errlen) < 0)
+				return -1;
+			*field = NULL;
+		}
+		p += plen;
+		if (*p == '&')
+			p++;
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * router: maps a method and a normalized path to a handler through a table
+ * of routes. A pattern is literal segments and at most one `{id}` segment;
+ * `{id}` never matches a reserved word (pause, resume, id, name), so those
+ * can never be task ids.
+ */
+#ifndef SCHED_ROUTER_H
+#define SCHED_ROUTER_H
+
+#include <stddef.h>
+
+struct request;
+struct response;
+typedef void (*route_handler)(struct request *, struct response *);
+
+enum route_auth { ROUTE_PUBLIC, ROUTE_USER };
+
+struct route {
+	const char *method;
+	const char *pattern;
+	route_handler handler;
+	enum route_auth auth;
+};
+
+enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
+
+/*
+ * Looks up method and path in routes[0..n). FOUND: *found is the route and
+ * id holds the {id} segment (empty when none). BAD_METHOD: allow holds the
+ * methods the path does have ("GET, DELETE").
+ */
+enum router_result router_match(const struct route *routes, size_t n,
+    const char *method, const char *path, const struct route **found,
+    char *id, size_t idlen, char *allow, size_t allowlen);
+
+/*
+ * Writes the path of a request URI (up to '?') into out, with one trailing
+ * slash removed (but "/" stays). -1 when it does not fit or does not start
+ * with '/'.
+ */
+int router_normalize_path(const char *uri, char *out, size_t outlen);
+
+/* The routes of scheduler-api (routes.c). */
+extern const struct route api_routes[];
+extern const size_t api_routes_count;
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * routes: the table of every path scheduler-api answers (SPEC §5).
+ * Anything not here is 404; a listed path with another method is 405.
+ */
+#include "router.h"
+#include "handlers.h"
+
+const struct route api_routes[] = {
+	{ "GET", "/tasks", handle_tasks_list, ROUTE_USER },
+	{ "POST", "/tasks", handle_tasks_create, ROUTE_USER },
+	{ "POST", "/tasks/pause", handle_tasks_pause, ROUTE_USER },
+	{ "POST", "/tasks/resume", handle_tasks_resume, ROUTE_USER },
+	{ "GET", "/tasks/id/{id}", handle_task_get, ROUTE_USER },
+	{ "DELETE", "/tasks/id/{id}", handle_task_delete, ROUTE_USER },
+	{ "GET", "/tasks/{id}", handle_task_get, ROUTE_USER },
+	{ "DELETE", "/tasks/{id}", handle_task_delete, ROUTE_USER },
+	{ "POST", "/tasks/{id}/pause", handle_task_pause, ROUTE_USER },
+	{ "POST", "/tasks/{id}/resume", handle_task_resume, ROUTE_USER },
+	{ "GET", "/tasks/{id}/runs", handle_task_runs, ROUTE_USER },
+	{ "GET", "/health", handle_health, ROUTE_PUBLIC },
+	{ "GET", "/metrics", handle_metrics, ROUTE_PUBLIC },
+};
+const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

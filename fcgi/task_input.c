@@ -1,0 +1,212 @@
+/*
+ * task_input: field-by-field validation of a new task. Each check names
+ * the field at fault; nothing here touches the database.
+ */
+#include "task_input.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "json_body.h"
+#include "url_guard.h"
+
+/* Carries the error text and field through the checks below. */
+struct check {
+	char *err;
+	size_t errlen;
+	const char **field;
+};
+
+static int
+fail(struct check *c, const char *field, const char *fmt, const char *arg)
+{
+	snprintf(c->err, c->errlen, fmt, arg);
+	*c->field = field;
+	return -1;
+}
+
+/* The field's value, or NULL when absent or JSON null (the same thing). */
+static struct json_object *
+get(struct json_object *body, const char *key)
+{
+	struct json_object *v = NULL;
+	json_object_object_get_ex(body, key, &v);
+	return v;
+}
+
+/* Fields that belong to one kind only; any non-null one on another is a 400. */
+static const struct {
+	const char *name;
+	int one_time, periodic;
+} foreign_fields[] = {
+	{ "run_datetime", 1, 0 },
+	{ "frequency", 0, 1 },
+	{ "start_datetime", 0, 1 },
+	{ "end_datetime", 0, 1 },
+	{ "stop_datetime", 0, 1 },
+	{ "cron", 0, 0 },
+	{ "timezone", 0, 0 },
+};
+
+static int
+check_kind(struct json_object *body, struct task_input *in, struct check *c)
+{
+	struct json_object *v = get(body, "task_type");
+	const char *t;
+
+	if (v == NULL)
+		return fail(c, "task_type", "%s", "task_type is required");
+	t = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+	if (strcmp(t, "one_time") == 0)
+		in->kind = TASK_ONE_TIME;
+	else if (strcmp(t, "periodic") == 0 || strcmp(t, "interval") == 0)
+		in->kind = TASK_PERIODIC;
+	else
+		return fail(c, "task_type", "%s",
+		    "task_type must be one of one_time, periodic, interval");
+
+	for (size_t i = 0; i < sizeof(foreign_fields) / sizeof(foreign_fields[0]); i++) {
+		int allowed = in->kind == TASK_ONE_TIME ? foreign_fields[i].one_time :
+		    foreign_fields[i].periodic;
+		if (!allowed && get(body, foreign_fields[i].name) != NULL) {
+			snprintf(c->err, c->errlen, "%s does not apply to %s tasks",
+			    foreign_fields[i].name, task_kind_name(in->kind));
+			*c->field = foreign_fields[i].name;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+check_url(struct json_object *body, const struct config *cfg,
+    struct task_input *in, struct check *c)
+{
+	struct json_object *v = get(body, "url");
+	char why[256];
+
+	if (v == NULL)
+		return fail(c, "url", "%s", "url is required");
+	if (!json_object_is_type(v, json_type_string))
+		return fail(c, "url", "%s", "url must be a string");
+	in->url = json_object_get_string(v);
+	in->url_len = (size_t)json_object_get_string_len(v);
+	if (url_guard_check(in->url, in->url_len, cfg->allow_private_targets,
+	    why, sizeof(why)) != URL_GUARD_OK)
+		return fail(c, "url", "%s", why);
+	return 0;
+}
+
+static int
+check_post_data(struct json_object *body, struct task_input *in, struct check *c)
+{
+	struct json_object *v = get(body, "post_data");
+
+	if (v == NULL) {
+		in->post_data = "{}";
+		in->post_data_len = 2;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_object))
+		return fail(c, "post_data", "%s", "post_data must be a JSON object");
+	in->post_data = json_body_serialize(v, &in->post_data_len);
+	return 0;
+}
+
+/* Reads a datetime field; *present says whether it was there at all. */
+static int
+check_datetime(struct json_object *body, const char *name, int64_t *out,
+    int *present, struct check *c)
+{
+	struct json_object *v = get(body, name);
+
+	*present = v != NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_string) ||
+	    datetime_parse(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), out) < 0)
+		return fail(c, name, "%s must be a datetime like "
+		    "2030-12-05T13:00:00Z or 2030-12-05T08:00:00-05:00", name);
+	return 0;
+}
+
+static int
+check_periodic(struct json_object *body, const struct config *cfg, int64_t now,
+    struct task_input *in, struct check *c)
+{
+	struct json_object *f = get(body, "frequency");
+	int present, has_stop;
+	int64_t stop_at;
+
+	if (f == NULL)
+		return fail(c, "frequency", "%s", "frequency is required for periodic tasks");
+	/* Type first: json-c would turn "3600", 3600.5 and true into numbers. */
+	in->frequency = json_object_is_type(f, json_type_int) ?
+	    json_object_get_int64(f) : -1;
+	if (in->frequency < cfg->min_frequency || in->frequency > TASK_MAX_FREQUENCY) {
+		snprintf(c->err, c->errlen, "frequency must be an integer number of "
+		    "seconds from %lld to %lld", cfg->min_frequency, TASK_MAX_FREQUENCY);
+		*c->field = "frequency";
+		return -1;
+	}
+	if (check_datetime(body, "start_datetime", &in->start_at, &present, c) < 0)
+		return -1;
+	if (!present)
+		return fail(c, "start_datetime", "%s", "start_datetime is required for periodic tasks");
+	if (in->start_at <= now)
+		return fail(c, "start_datetime", "%s", "start_datetime should be in future");
+	if (check_datetime(body, "end_datetime", &in->end_at, &in->has_end, c) < 0 ||
+	    check_datetime(body, "stop_datetime", &stop_at, &has_stop, c) < 0)
+		return -1;
+	if (in->has_end && has_stop)
+		return fail(c, "stop_datetime", "%s", "give end_datetime or its alias "
+		    "stop_datetime, not both");
+	if (has_stop) {
+		in->end_at = stop_at;
+		in->has_end = 1;
+	}
+	if (in->has_end && in->end_at <= in->start_at)
+		return fail(c, has_stop ? "stop_datetime" : "end_datetime", "%s should be "
+		    "after start_datetime", has_stop ? "stop_datetime" : "end_datetime");
+	return 0;
+}
+
+static int
+check_one_time(struct json_object *body, int64_t now, struct task_input *in,
+    struct check *c)
+{
+	int present;
+
+	if (check_datetime(body, "run_datetime", &in->run_at, &present, c) < 0)
+		return -1;
+	if (!present)
+		return fail(c, "run_datetime", "%s", "run_datetime is required for one_time tasks");
+	if (in->run_at <= now)
+		return fail(c, "run_datetime", "%s", "run_datetime should be in future");
+	return 0;
+}
+
+int
+task_input_parse(struct json_object *body, const struct config *cfg,
+    int64_t now, struct task_input *out, char *err, size_t errlen,
+    const char **field)
+{
+	struct check c = { err, errlen, field };
+
+	memset(out, 0, sizeof(*out));
+	*field = NULL;
+	if (check_kind(body, out, &c) < 0 || check_url(body, cfg, out, &c) < 0 ||
+	    check_post_data(body, out, &c) < 0)
+		return -1;
+	if (out->kind == TASK_PERIODIC)
+		return check_periodic(body, cfg, now, out, &c);
+	return check_one_time(body, now, out, &c);
+}
+
+const char *
+task_kind_name(enum task_kind kind)
+{
+	return kind == TASK_PERIODIC ? "periodic" : "one_time";
+}

@@ -1,0 +1,235 @@
+/*
+ * task_store: the SQL of the task API, one prepared statement per query
+ * shape. List filters pick one of four fixed statements rather than
+ * building text, so each keeps an index plan of its own.
+ */
+#include "task_store.h"
+
+#include <string.h>
+
+#include "datetime.h"
+#include "task_view.h"
+
+static struct db_stmt st_insert = DB_STMT(
+	"INSERT INTO tasks (id, owner_id, task_type, url, headers, post_data, "
+	" frequency, start_at, end_at, run_at, status, next_run_at, created_at) "
+	"VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, 'active', ?, ?)");
+
+static struct db_stmt st_get = DB_STMT(
+	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.id = ? AND t.owner_id = ?");
+
+static struct db_stmt st_probe = DB_STMT(
+	"SELECT owner_id FROM tasks WHERE id = ?");
+
+static struct db_stmt st_seq = DB_STMT(
+	"SELECT seq FROM tasks WHERE id = ? AND owner_id = ?");
+
+static struct db_stmt st_delete = DB_STMT(
+	"DELETE FROM tasks WHERE id = ? AND owner_id = ?");
+
+/* Indexed by (status filter ? 1 : 0) | (type filter ? 2 : 0). */
+#define LIST_PAGE " ORDER BY t.seq LIMIT ? OFFSET ?"
+static struct db_stmt st_list[4] = {
+	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ?" LIST_PAGE),
+	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
+	    "AND t.status = ?" LIST_PAGE),
+	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
+	    "AND t.task_type = ?" LIST_PAGE),
+	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
+	    "AND t.status = ? AND t.task_type = ?" LIST_PAGE),
+};
+static struct db_stmt st_count[4] = {
+	DB_STMT("SELECT COUNT(*) FROM tasks WHERE owner_id = ?"),
+	DB_STMT("SELECT COUNT(*) FROM tasks WHERE owner_id = ? AND status = ?"),
+	DB_STMT("SELECT COUNT(*) FROM tasks WHERE owner_id = ? AND task_type = ?"),
+	DB_STMT("SELECT COUNT(*) FROM tasks WHERE owner_id = ? AND status = ? "
+	    "AND task_type = ?"),
+};
+
+static struct db_stmt st_runs_count = DB_STMT(
+	"SELECT COUNT(*) FROM task_runs WHERE task_seq = ? AND owner_id = ?");
+static struct db_stmt st_runs = DB_STMT(
+	"SELECT " RUN_VIEW_COLUMNS " FROM task_runs WHERE task_seq = ? AND owner_id = ? "
+	"ORDER BY started_at DESC, attempt DESC, id DESC LIMIT ? OFFSET ?");
+
+static struct db_stmt st_by_status = DB_STMT(
+	"SELECT status, COUNT(*) FROM tasks GROUP BY status");
+
+/* Runs a query expected to give one integer (COUNT, seq); 0 when no row. */
+static int
+store_scalar(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
+    long long *out)
+{
+	struct db_rows rows;
+	int rc = db_query(db, st, p, n, &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	*out = 0;
+	rc = db_rows_next(&rows);
+	if (rc == 1)
+		*out = db_col_int(&rows, 0, 0);
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int
+task_store_insert(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now)
+{
+	char created[DATETIME_SQL_LEN], start[DATETIME_SQL_LEN],
+	    end[DATETIME_SQL_LEN], run[DATETIME_SQL_LEN];
+	int periodic = in->kind == TASK_PERIODIC;
+
+	datetime_format_sql(now, created);
+	datetime_format_sql(periodic ? in->start_at : in->run_at,
+	    periodic ? start : run);
+	if (periodic && in->has_end)
+		datetime_format_sql(in->end_at, end);
+
+	struct db_param p[] = {
+		P_STR(id), P_INT(owner), P_STR(task_kind_name(in->kind)),
+		P_TEXT(in->url, in->url_len), P_TEXT(in->post_data, in->post_data_len),
+		periodic ? P_INT(in->frequency) : P_NULL,
+		periodic ? P_STR(start) : P_NULL,
+		periodic && in->has_end ? P_STR(end) : P_NULL,
+		periodic ? P_NULL : P_STR(run),
+		P_STR(periodic ? start : run),
+		P_STR(created),
+	};
+	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
+}
+
+int
+task_store_get(struct db *db, long long owner, const char *id,
+    struct json_object **task)
+{
+	struct db_param p[] = { P_STR(id), P_INT(owner) };
+	struct db_rows rows;
+	int rc = db_query(db, &st_get, p, 2, &rows);
+
+	*task = NULL;
+	if (rc != DB_OK)
+		return rc;
+	rc = db_rows_next(&rows);
+	if (rc == 1) {
+		*task = task_view_task(&rows);
+		rc = *task ? DB_OK : DB_ERROR;
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Appends every row of a query to arr with view(). */
+static int
+store_fill(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
+    struct json_object *arr, struct json_object *(*view)(const struct db_rows *))
+{
+	struct db_rows rows;
+	int rc = db_query(db, st, p, n, &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&rows)) == 1) {
+		struct json_object *o = view(&rows);
+		if (o == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		json_object_array_add(arr, o);
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int
+task_store_list(struct db *db, long long owner, const struct list_query *q,
+    long long *count, struct json_object *tasks)
+{
+	struct db_param p[5];
+	int n = 0, variant = (q->status ? 1 : 0) | (q->task_type ? 2 : 0);
+	int rc;
+
+	p[n++] = P_INT(owner);
+	if (q->status)
+		p[n++] = P_STR(q->status);
+	if (q->task_type)
+		p[n++] = P_STR(q->task_type);
+	rc = store_scalar(db, &st_count[variant], p, n, count);
+	if (rc != DB_OK || (q->page - 1) * q->per_page >= *count)
+		return rc;
+	p[n++] = P_INT(q->per_page);
+	p[n++] = P_INT((q->page - 1) * q->per_page);
+	return store_fill(db, &st_list[variant], p, n, tasks, task_view_task);
+}
+
+int
+task_store_delete(struct db *db, long long owner, const char *id, int *found)
+{
+	struct db_param p[] = { P_STR(id), P_INT(owner) };
+	unsigned long long affected = 0;
+	int rc = db_exec(db, &st_delete, p, 2, &affected, NULL);
+
+	*found = affected > 0;
+	return rc;
+}
+
+int
+task_store_probe(struct db *db, const char *id, int *exists)
+{
+	struct db_param p[] = { P_STR(id) };
+	long long owner;
+	int rc = store_scalar(db, &st_probe, p, 1, &owner);
+
+	*exists = rc == DB_OK && owner != 0;
+	return rc;
+}
+
+int
+task_store_seq(struct db *db, long long owner, const char *id,
+    unsigned long long *seq)
+{
+	struct db_param p[] = { P_STR(id), P_INT(owner) };
+	long long v;
+	int rc = store_scalar(db, &st_seq, p, 2, &v);
+
+	*seq = rc == DB_OK ? (unsigned long long)v : 0;
+	return rc;
+}
+
+int
+task_store_runs(struct db *db, long long owner, unsigned long long seq,
+    const struct list_query *q, long long *count, struct json_object *runs)
+{
+	struct db_param p[] = { P_UINT(seq), P_INT(owner), P_INT(q->per_page),
+	    P_INT((q->page - 1) * q->per_page) };
+	int rc = store_scalar(db, &st_runs_count, p, 2, count);
+
+	if (rc != DB_OK || (q->page - 1) * q->per_page >= *count)
+		return rc;
+	return store_fill(db, &st_runs, p, 4, runs, task_view_run);
+}
+
+int
+task_store_count_by_status(struct db *db, long long *active, long long *paused,
+    long long *completed)
+{
+	struct db_rows rows;
+	int rc = db_query(db, &st_by_status, NULL, 0, &rows);
+
+	*active = *paused = *completed = 0;
+	if (rc != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&rows)) == 1) {
+		const char *s = db_col(&rows, 0, NULL);
+		long long n = db_col_int(&rows, 1, 0);
+		if (s && strcmp(s, "active") == 0)
+			*active = n;
+		else if (s && strcmp(s, "paused") == 0)
+			*paused = n;
+		else if (s && strcmp(s, "completed") == 0)
+			*completed = n;
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}

@@ -1,0 +1,50 @@
+/*
+ * task_store: every SQL statement of the task API. Each statement that
+ * reads or changes task data carries the owner in its WHERE; the one
+ * exception is task_store_probe, which only tells 404 from 403.
+ * Functions return a db_status (lib/db.h).
+ */
+#ifndef SCHED_TASK_STORE_H
+#define SCHED_TASK_STORE_H
+
+#include <stdint.h>
+#include <json-c/json.h>
+
+#include "db.h"
+#include "query.h"
+#include "task_input.h"
+
+/* Stores a new task with public id id (32 hex). */
+int task_store_insert(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now);
+
+/* *task becomes the task object (§6), or NULL when the owner has no such task. */
+int task_store_get(struct db *db, long long owner, const char *id,
+    struct json_object **task);
+
+/* Fills tasks (an array) with one page and *count with the filtered total. */
+int task_store_list(struct db *db, long long owner, const struct list_query *q,
+    long long *count, struct json_object *tasks);
+
+/* *found = 1 when the task existed and is now deleted (its runs too). */
+int task_store_delete(struct db *db, long long owner, const char *id, int *found);
+
+/* The owner-blind probe: *exists = 1 when any user has a task with this id. */
+int task_store_probe(struct db *db, const char *id, int *exists);
+
+/*
+ * The task's internal key for an owner, for sub-resources (runs);
+ * *seq = 0 when the owner has no such task.
+ */
+int task_store_seq(struct db *db, long long owner, const char *id,
+    unsigned long long *seq);
+
+/* One page of a task's attempts, newest first, and their total. */
+int task_store_runs(struct db *db, long long owner, unsigned long long seq,
+    const struct list_query *q, long long *count, struct json_object *runs);
+
+/* Counts of all tasks by status, for /metrics. */
+int task_store_count_by_status(struct db *db, long long *active,
+    long long *paused, long long *completed);
+
+#endif

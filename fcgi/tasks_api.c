@@ -1,0 +1,331 @@
+/*
+ * tasks_api: the /tasks handlers. Order of checks (SPEC §5): the body and
+ * query are validated before any lookup; then existence (404), ownership
+ * (403) and state (409).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "crypto.h"
+#include "handlers.h"
+#include "json_body.h"
+#include "query.h"
+#include "task_input.h"
+#include "task_state.h"
+#include "task_store.h"
+
+#define BULK_MAX_IDS 1000
+
+static struct json_object *
+parse_body(struct request *req, struct response *res)
+{
+	char err[256];
+	struct json_object *body = json_body_parse(req->body, req->body_len, err,
+	    sizeof(err));
+
+	if (body == NULL)
+		http_error(res, 400, err, NULL);
+	return body;
+}
+
+/* Answers a failed database call: 503 when away (and reconnect), else 500. */
+static void
+db_failed(struct request *req, struct response *res, int rc)
+{
+	worker_db_failed(req, rc);
+	http_error_db(res, rc);
+}
+
+/* After an owner-scoped lookup found nothing: 404, or 403 if another user has it. */
+static void
+answer_missing(struct request *req, struct response *res, struct db *db)
+{
+	int exists;
+	int rc = task_store_probe(db, req->id, &exists);
+
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (exists)
+		http_error(res, 403, MSG_FORBIDDEN_TASK, NULL);
+	else
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+}
+
+void
+handle_tasks_create(struct request *req, struct response *res)
+{
+	struct json_object *body = parse_body(req, res);
+	struct task_input in;
+	char err[512], id[CRYPTO_ID_HEX_LEN];
+	const char *field;
+	struct db *db;
+	int rc;
+
+	if (body == NULL)
+		return;
+	if (task_input_parse(body, req->ctx->cfg, (int64_t)time(NULL), &in, err,
+	    sizeof(err), &field) < 0) {
+		http_error(res, 400, err, field);
+		goto out;
+	}
+	if ((db = worker_db(req, res)) == NULL)
+		goto out;
+	/* A clash of 128 random bits is next to impossible; try once more anyway. */
+	for (int i = 0; i < 2; i++) {
+		if (crypto_new_id(id) < 0) {
+			http_error(res, 500, MSG_INTERNAL, NULL);
+			goto out;
+		}
+		rc = task_store_insert(db, req->user_id, id, &in, (int64_t)time(NULL));
+		if (rc != DB_DUPLICATE)
+			break;
+	}
+	if (rc != DB_OK) {
+		db_failed(req, res, rc);
+		goto out;
+	}
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(id));
+	json_object_object_add(o, "message",
+	    json_object_new_string("Task has been scheduled successfully"));
+	http_reply(res, 201, o);
+	snprintf(res->location, sizeof(res->location), "/tasks/%s", id);
+out:
+	json_object_put(body);
+}
+
+/* Writes {"count", "page", "per_page", key: items} into res. */
+static void
+reply_page(struct response *res, const struct list_query *q, long long count,
+    const char *key, struct json_object *items)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "count", json_object_new_int64(count));
+	json_object_object_add(o, "page", json_object_new_int64(q->page));
+	json_object_object_add(o, "per_page", json_object_new_int64(q->per_page));
+	json_object_object_add(o, key, items);
+	http_reply(res, 200, o);
+}
+
+/* Parses the list parameters; answers 400 and returns -1 when they are bad. */
+static int
+parse_query(struct request *req, struct response *res, int with_filters,
+    struct list_query *q)
+{
+	char err[256];
+	const char *field;
+
+	if (query_parse_list(req->query, with_filters, q, err, sizeof(err), &field) < 0) {
+		http_error(res, 400, err, field);
+		return -1;
+	}
+	return 0;
+}
+
+void
+handle_tasks_list(struct request *req, struct response *res)
+{
+	struct list_query q;
+	struct json_object *tasks;
+	long long count;
+	struct db *db;
+	int rc;
+
+	if (parse_query(req, res, 1, &q) < 0 || (db = worker_db(req, res)) == NULL)
+		return;
+	tasks = json_object_new_array();
+	rc = task_store_list(db, req->user_id, &q, &count, tasks);
+	if (rc != DB_OK) {
+		json_object_put(tasks);
+		db_failed(req, res, rc);
+		return;
+	}
+	reply_page(res, &q, count, "tasks", tasks);
+}
+
+void
+handle_task_get(struct request *req, struct response *res)
+{
+	struct json_object *task;
+	struct db *db = worker_db(req, res);
+	int rc;
+
+	if (db == NULL)
+		return;
+	rc = task_store_get(db, req->user_id, req->id, &task);
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (task == NULL)
+		answer_missing(req, res, db);
+	else
+		http_reply(res, 200, task);
+}
+
+void
+handle_task_delete(struct request *req, struct response *res)
+{
+	struct db *db = worker_db(req, res);
+	int found, rc;
+
+	if (db == NULL)
+		return;
+	rc = task_store_delete(db, req->user_id, req->id, &found);
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (!found)
+		answer_missing(req, res, db);
+	else
+		http_reply_message(res, 200, "Task has been removed successfully");
+}
+
+/* Runs a pause or resume on ids and answers with msg or the failed check. */
+static void
+change_state(struct request *req, struct response *res, const char *const *ids,
+    size_t n, enum task_state_op op, const char *msg)
+{
+	enum task_state_result result;
+	struct db *db = worker_db(req, res);
+	int rc;
+
+	if (db == NULL)
+		return;
+	rc = task_state_change(db, req->user_id, ids, n, op, (int64_t)time(NULL),
+	    &result);
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (result == TASK_STATE_NOT_FOUND)
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+	else if (result == TASK_STATE_FORBIDDEN)
+		http_error(res, 403, MSG_FORBIDDEN_TASK, NULL);
+	else if (result == TASK_STATE_COMPLETED)
+		http_error(res, 409, MSG_COMPLETED, NULL);
+	else
+		http_reply_message(res, 200, msg);
+}
+
+void
+handle_task_pause(struct request *req, struct response *res)
+{
+	const char *ids[] = { req->id };
+	change_state(req, res, ids, 1, TASK_PAUSE, "Task paused successfully");
+}
+
+void
+handle_task_resume(struct request *req, struct response *res)
+{
+	const char *ids[] = { req->id };
+	change_state(req, res, ids, 1, TASK_RESUME, "Task resumed successfully");
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Reads {"ids": [...]}: a non-empty array of at most BULK_MAX_IDS strings
+ * (counted before repeats are removed). Returns the distinct ids (pointing
+ * into body) and their number, or NULL after answering 400.
+ */
+static const char **
+parse_ids(struct json_object *body, struct response *res, size_t *n)
+{
+	struct json_object *arr = NULL;
+	size_t len, distinct = 0;
+	const char **ids;
+
+	json_object_object_get_ex(body, "ids", &arr);
+	len = json_object_is_type(arr, json_type_array) ?
+	    json_object_array_length(arr) : 0;
+	if (len == 0 || len > BULK_MAX_IDS) {
+		http_error(res, 400, "ids must be a non-empty array of at most 1000 "
+		    "task ids", "ids");
+		return NULL;
+	}
+	ids = calloc(len, sizeof(*ids));
+	if (ids == NULL) {
+		http_error(res, 500, MSG_INTERNAL, NULL);
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		/* An id holding NUL could never match; refuse it as malformed. */
+		if (!json_object_is_type(v, json_type_string) ||
+		    strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
+			free(ids);
+			http_error(res, 400, "ids must contain only task id strings", "ids");
+			return NULL;
+		}
+		ids[i] = json_object_get_string(v);
+	}
+	qsort(ids, len, sizeof(*ids), compare_strings);
+	for (size_t i = 0; i < len; i++)
+		if (distinct == 0 || strcmp(ids[distinct - 1], ids[i]) != 0)
+			ids[distinct++] = ids[i];
+	*n = distinct;
+	return ids;
+}
+
+static void
+change_state_bulk(struct request *req, struct response *res,
+    enum task_state_op op, const char *msg)
+{
+	struct json_object *body = parse_body(req, res);
+	const char **ids;
+	size_t n;
+
+	if (body == NULL)
+		return;
+	if ((ids = parse_ids(body, res, &n)) != NULL) {
+		change_state(req, res, ids, n, op, msg);
+		free(ids);
+	}
+	json_object_put(body);
+}
+
+void
+handle_tasks_pause(struct request *req, struct response *res)
+{
+	change_state_bulk(req, res, TASK_PAUSE, "Tasks have been successfully paused");
+}
+
+void
+handle_tasks_resume(struct request *req, struct response *res)
+{
+	change_state_bulk(req, res, TASK_RESUME, "Tasks have been resumed successfully");
+}
+
+void
+handle_task_runs(struct request *req, struct response *res)
+{
+	struct list_query q;
+	unsigned long long seq;
+	long long count;
+	struct json_object *runs;
+	struct db *db;
+	int rc;
+
+	if (parse_query(req, res, 0, &q) < 0 || (db = worker_db(req, res)) == NULL)
+		return;
+	rc = task_store_seq(db, req->user_id, req->id, &seq);
+	if (rc != DB_OK) {
+		db_failed(req, res, rc);
+		return;
+	}
+	if (seq == 0) {
+		answer_missing(req, res, db);
+		return;
+	}
+	runs = json_object_new_array();
+	rc = task_store_runs(db, req->user_id, seq, &q, &count, runs);
+	if (rc != DB_OK) {
+		json_object_put(runs);
+		db_failed(req, res, rc);
+		return;
+	}
+	reply_page(res, &q, count, "runs", runs);
+}

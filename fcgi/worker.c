@@ -1,0 +1,256 @@
+/*
+ * worker: the request loop. Signals are blocked for the whole life of the
+ * process and read from a signalfd next to the listening socket, so a
+ * signal can never interrupt a request half-way (the database client never
+ * sees EINTR) and SIGTERM lets the request in progress finish.
+ */
+#include "worker.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "handlers.h"
+#include "log.h"
+#include "metrics.h"
+#include "router.h"
+
+/* Seconds the request connection waits on the database before giving up. */
+#define WORKER_DB_TIMEOUT_S 5
+/* After a failed connect, requests answer 503 at once for this long. */
+#define WORKER_RECONNECT_PAUSE_S 0.5
+
+static struct worker_ctx worker;
+
+static double
+monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct db *
+worker_db(struct request *req, struct response *res)
+{
+	struct worker_ctx *ctx = req->ctx;
+
+	if (ctx->db_connected)
+		return &ctx->db;
+	if (monotonic_now() >= ctx->db_retry_after) {
+		int rc = db_connect(&ctx->db, ctx->cfg, WORKER_DB_TIMEOUT_S);
+		if (rc == DB_OK) {
+			ctx->db_connected = 1;
+			log_info("database connected");
+			return &ctx->db;
+		}
+		log_warnx("database unavailable: %s", ctx->db.err);
+		db_close(&ctx->db);
+		ctx->db_retry_after = monotonic_now() + WORKER_RECONNECT_PAUSE_S;
+	}
+	http_error(res, 503, MSG_UNAVAILABLE, NULL);
+	return NULL;
+}
+
+void
+worker_db_failed(struct request *req, int rc)
+{
+	struct worker_ctx *ctx = req->ctx;
+
+	if (rc == DB_AWAY) {
+		log_warnx("database connection lost: %s", ctx->db.err);
+		db_close(&ctx->db);
+		ctx->db_connected = 0;
+	} else
+		log_error("database error: %s", ctx->db.err);
+}
+
+/* Reads the body; more than HTTP_BODY_MAX bytes marks it too large. */
+static int
+worker_read_body(FCGX_Request *fr, struct request *req)
+{
+	size_t cap = HTTP_BODY_MAX + 1;
+	int n;
+
+	req->body = malloc(cap + 1);
+	if (req->body == NULL)
+		return -1;
+	while (req->body_len < cap &&
+	    (n = FCGX_GetStr(req->body + req->body_len, (int)(cap - req->body_len),
+	    fr->in)) > 0)
+		req->body_len += (size_t)n;
+	if (req->body_len > HTTP_BODY_MAX) {
+		req->body_too_large = 1;
+		/* Drain the rest so the connection can finish cleanly. */
+		char sink[4096];
+		while (FCGX_GetStr(sink, sizeof(sink), fr->in) > 0)
+			;
+	}
+	req->body[req->body_len] = '\0';
+	return 0;
+}
+
+/* The order of checks of SPEC §5: size, route, method, auth; then the handler. */
+static void
+worker_dispatch(struct request *req, struct response *res)
+{
+	const struct route *route;
+	char allow[64];
+
+	if (req->body_too_large) {
+		http_error(res, 413, MSG_TOO_LARGE, NULL);
+		return;
+	}
+	switch (router_match(api_routes, api_routes_count, req->method, req->path,
+	    &route, req->id, sizeof(req->id), allow, sizeof(allow))) {
+	case ROUTER_NOT_FOUND:
+		http_error(res, 404, MSG_NOT_FOUND, NULL);
+		return;
+	case ROUTER_BAD_METHOD:
+		http_error(res, 405, MSG_METHOD, NULL);
+		snprintf(res->allow, sizeof(res->allow), "%s", allow);
+		return;
+	case ROUTER_FOUND:
+		break;
+	}
+	if (route->auth == ROUTE_USER) {
+		struct db *db = worker_db(req, res);
+		if (db == NULL)
+			return;
+		if (auth_request(req, db, res) < 0) {
+			if (res->status == 503)
+				worker_db_failed(req, DB_AWAY);
+			return;
+		}
+	}
+	route->handler(req, res);
+}
+
+static void
+worker_handle(FCGX_Request *fr)
+{
+	struct request req = { 0 };
+	struct response res = { 0 };
+	const char *uri = FCGX_GetParam("REQUEST_URI", fr->envp);
+	const char *query = FCGX_GetParam("QUERY_STRING", fr->envp);
+
+	req.ctx = &worker;
+	req.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
+	req.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
+	req.query = query ? query : "";
+	if (req.method == NULL)
+		req.method = "";
+	if (worker_read_body(fr, &req) < 0)
+		http_error(&res, 500, MSG_INTERNAL, NULL);
+	else if (uri == NULL || router_normalize_path(uri, req.path, sizeof(req.path)) < 0)
+		http_error(&res, 404, MSG_NOT_FOUND, NULL);
+	else
+		worker_dispatch(&req, &res);
+	if (res.status == 0)
+		http_error(&res, 500, MSG_INTERNAL, NULL);
+	http_write(&res, fr->out);
+	metrics_count_request(res.status);
+	log_debug("%s %s %d", req.method, req.path, res.status);
+	http_response_free(&res);
+	free(req.body);
+}
+
+int
+worker_reload_config(struct config *live, const char *path, int is_master)
+{
+	struct config fresh;
+	char err[1024];
+	enum log_level level;
+
+	config_defaults(&fresh);
+	if (config_load(&fresh, path, err, sizeof(err)) < 0) {
+		if (is_master)
+			log_warnx("reload failed, keeping the running config: %s", err);
+		return -1;
+	}
+	if (is_master && (strcmp(fresh.listen, live->listen) != 0 ||
+	    fresh.workers != live->workers || fresh.listen_backlog != live->listen_backlog))
+		log_warnx("listen, listen_backlog and workers changed in %s: they "
+		    "take effect only after a restart", path);
+	live->min_frequency = fresh.min_frequency;
+	live->allow_private_targets = fresh.allow_private_targets;
+	snprintf(live->log_level, sizeof(live->log_level), "%s", fresh.log_level);
+	live->log_syslog = fresh.log_syslog;
+	if (log_level_parse(live->log_level, &level) == 0)
+		log_init("scheduler-api", live->log_syslog, level);
+	if (is_master)
+		log_info("configuration reloaded: min_frequency=%lld "
+		    "allow_private_targets=%s", live->min_frequency,
+		    live->allow_private_targets ? "true" : "false");
+	return 0;
+}
+
+/* Reads pending signals: returns 1 when the worker must stop. */
+static int
+worker_signals(int sfd, const char *config_path)
+{
+	struct signalfd_siginfo si;
+	int stop = 0;
+
+	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			(void)worker_reload_config(worker.cfg, config_path, 0);
+		else
+			stop = 1;
+	}
+	return stop;
+}
+
+void
+worker_run(int listen_fd, struct config *cfg, const char *config_path)
+{
+	FCGX_Request fr;
+	sigset_t set;
+	int sfd;
+
+	worker.cfg = cfg;
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0)
+		fatalx("FastCGI initialisation failed");
+	/* libfcgi installed its own handlers; all of ours arrive by signalfd. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sfd < 0)
+		fatal("signalfd");
+
+	for (;;) {
+		struct pollfd pfd[2] = { { sfd, POLLIN, 0 }, { listen_fd, POLLIN, 0 } };
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if ((pfd[0].revents & POLLIN) && worker_signals(sfd, config_path))
+			break;
+		if (!(pfd[1].revents & POLLIN))
+			continue;
+		/* The socket is non-blocking: another worker may have won the race. */
+		if (FCGX_Accept_r(&fr) < 0)
+			continue;
+		worker_handle(&fr);
+		FCGX_Finish_r(&fr);
+	}
+	if (worker.db_connected)
+		db_close(&worker.db);
+	if (worker.health_connected)
+		db_close(&worker.health_db);
+	exit(0);
+}

@@ -1,0 +1,135 @@
+/*
+ * test_router: path normalization, the reserved words, 404 versus 405 with
+ * its Allow list — against the real route table of scheduler-api.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "handlers.h"
+#include "router.h"
+
+struct match {
+	enum router_result result;
+	const struct route *route;
+	char id[64];
+	char allow[64];
+};
+
+static struct match
+match(const char *method, const char *uri)
+{
+	struct match m = { 0 };
+	char path[256];
+
+	assert_int_equal(router_normalize_path(uri, path, sizeof(path)), 0);
+	m.result = router_match(api_routes, api_routes_count, method, path,
+	    &m.route, m.id, sizeof(m.id), m.allow, sizeof(m.allow));
+	return m;
+}
+
+static void
+assert_routes_to(const char *method, const char *uri, route_handler h,
+    const char *id)
+{
+	struct match m = match(method, uri);
+	assert_int_equal(m.result, ROUTER_FOUND);
+	assert_ptr_equal(m.route->handler, h);
+	assert_string_equal(m.id, id);
+}
+
+static void
+test_every_endpoint(void **state)
+{
+	(void)state;
+	assert_routes_to("GET", "/tasks", handle_tasks_list, "");
+	assert_routes_to("POST", "/tasks", handle_tasks_create, "");
+	assert_routes_to("GET", "/tasks/abc", handle_task_get, "abc");
+	assert_routes_to("GET", "/tasks/id/abc", handle_task_get, "abc");
+	assert_routes_to("DELETE", "/tasks/abc", handle_task_delete, "abc");
+	assert_routes_to("DELETE", "/tasks/id/abc", handle_task_delete, "abc");
+	assert_routes_to("POST", "/tasks/abc/pause", handle_task_pause, "abc");
+	assert_routes_to("POST", "/tasks/abc/resume", handle_task_resume, "abc");
+	assert_routes_to("GET", "/tasks/abc/runs", handle_task_runs, "abc");
+	assert_routes_to("POST", "/tasks/pause", handle_tasks_pause, "");
+	assert_routes_to("POST", "/tasks/resume", handle_tasks_resume, "");
+	assert_routes_to("GET", "/health", handle_health, "");
+	assert_routes_to("GET", "/metrics", handle_metrics, "");
+}
+
+static void
+test_trailing_slash_and_query(void **state)
+{
+	(void)state;
+	assert_routes_to("GET", "/tasks/", handle_tasks_list, "");
+	assert_routes_to("GET", "/tasks/?page=2", handle_tasks_list, "");
+	assert_routes_to("GET", "/tasks/abc/runs/?per_page=1", handle_task_runs, "abc");
+	assert_routes_to("POST", "/tasks/pause/", handle_tasks_pause, "");
+	assert_routes_to("GET", "/health/", handle_health, "");
+	/* Only one slash is forgiven. */
+	assert_int_equal(match("GET", "/tasks//").result, ROUTER_NOT_FOUND);
+}
+
+static void
+test_reserved_words_are_never_ids(void **state)
+{
+	(void)state;
+	struct match m = match("GET", "/tasks/pause");
+	assert_int_equal(m.result, ROUTER_BAD_METHOD);
+	assert_string_equal(m.allow, "POST");
+	assert_int_equal(match("GET", "/tasks/resume").result, ROUTER_BAD_METHOD);
+	assert_int_equal(match("GET", "/tasks/id").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/name").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/id/pause").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("POST", "/tasks/pause/pause").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/name/runs").result, ROUTER_NOT_FOUND);
+}
+
+static void
+test_wrong_method_lists_allow(void **state)
+{
+	(void)state;
+	struct match m = match("PUT", "/tasks/abc");
+	assert_int_equal(m.result, ROUTER_BAD_METHOD);
+	assert_string_equal(m.allow, "GET, DELETE");
+	m = match("DELETE", "/tasks");
+	assert_int_equal(m.result, ROUTER_BAD_METHOD);
+	assert_string_equal(m.allow, "GET, POST");
+	m = match("POST", "/tasks/id/abc");
+	assert_string_equal(m.allow, "GET, DELETE");
+	m = match("GET", "/tasks/abc/pause");
+	assert_string_equal(m.allow, "POST");
+	m = match("POST", "/metrics");
+	assert_string_equal(m.allow, "GET");
+}
+
+static void
+test_unknown_paths(void **state)
+{
+	char path[16];
+	(void)state;
+	assert_int_equal(match("GET", "/").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/task").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/abc/other").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/abc/runs/x").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/admin/tasks").result, ROUTER_NOT_FOUND);
+	assert_int_equal(router_normalize_path("tasks", path, sizeof(path)), -1);
+	assert_int_equal(router_normalize_path("/a-very-long-path", path, sizeof(path)), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_endpoint),
+		cmocka_unit_test(test_trailing_slash_and_query),
+		cmocka_unit_test(test_reserved_words_are_never_ids),
+		cmocka_unit_test(test_wrong_method_lists_allow),
+		cmocka_unit_test(test_unknown_paths),
+	};
+	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
+}

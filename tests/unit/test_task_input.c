@@ -1,0 +1,260 @@
+/*
+ * test_task_input: every validation rule of a new task (SPEC §8) — which
+ * field is named, and that good input comes out typed and converted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "json_body.h"
+#include "task_input.h"
+
+/* 2026-01-01T00:00:00Z: every "future" below is after it. */
+#define NOW 1767225600LL
+
+static struct config cfg;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	config_defaults(&cfg);
+	cfg.min_frequency = 3600;
+	cfg.allow_private_targets = 0;
+	return 0;
+}
+
+/* Parses text and validates it; returns the result and fills out/err/field. */
+static int
+validate(const char *text, struct task_input *out, char *err, const char **field)
+{
+	char perr[256];
+	struct json_object *body = json_body_parse(text, strlen(text), perr, sizeof(perr));
+	assert_non_null(body);
+	int rc = task_input_parse(body, &cfg, NOW, out, err, 512, field);
+	/* post_data points into body; copy what tests read before freeing. */
+	static char post[1024];
+	if (rc == 0) {
+		snprintf(post, sizeof(post), "%.*s", (int)out->post_data_len, out->post_data);
+		out->post_data = post;
+		out->url = NULL;
+	}
+	json_object_put(body);
+	return rc;
+}
+
+static void
+refused(const char *text, const char *field_expected, const char *msg_part)
+{
+	struct task_input in;
+	char err[512];
+	const char *field;
+	if (validate(text, &in, err, &field) != -1)
+		fail_msg("accepted: %s", text);
+	if (field_expected == NULL)
+		assert_null(field);
+	else {
+		assert_non_null(field);
+		assert_string_equal(field, field_expected);
+	}
+	if (strstr(err, msg_part) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\" for %s", err, msg_part, text);
+}
+
+#define URL "\"url\": \"https://93.184.216.34/hook\""
+
+static void
+test_periodic_ok(void **state)
+{
+	struct task_input in;
+	char err[512];
+	const char *field;
+	(void)state;
+	assert_int_equal(validate("{\"task_type\": \"interval\", \"frequency\": 3601, "
+	    "\"start_datetime\": \"2030-12-05T08:00:00-05:00\", "
+	    "\"stop_datetime\": \"2031-01-05T08:00:00-05:00\", " URL ", "
+	    "\"post_data\": {\"b\": 1, \"a\": [true, null]}}", &in, err, &field), 0);
+	assert_int_equal(in.kind, TASK_PERIODIC);
+	assert_int_equal(in.frequency, 3601);
+	assert_int_equal(in.start_at, 1922706000LL);	/* 2030-12-05T13:00:00Z */
+	assert_true(in.has_end);
+	assert_int_equal(in.end_at, 1922706000LL + 31 * 86400);
+	assert_string_equal(in.post_data, "{\"b\":1,\"a\":[true,null]}");
+}
+
+static void
+test_one_time_ok_and_defaults(void **state)
+{
+	struct task_input in;
+	char err[512];
+	const char *field;
+	(void)state;
+	assert_int_equal(validate("{\"task_type\": \"one_time\", \"run_datetime\": "
+	    "\"2030-01-01 10:00:00\", " URL ", \"frequency\": null, "
+	    "\"post_data\": null, \"unknown\": 5}", &in, err, &field), 0);
+	assert_int_equal(in.kind, TASK_ONE_TIME);
+	assert_int_equal(in.run_at, 1893492000LL);
+	assert_string_equal(in.post_data, "{}");
+}
+
+static void
+test_task_type(void **state)
+{
+	(void)state;
+	refused("{" URL "}", "task_type", "task_type is required");
+	refused("{\"task_type\": \"Periodic\", " URL "}", "task_type", "must be one of");
+	refused("{\"task_type\": 1, " URL "}", "task_type", "must be one of");
+	refused("{\"task_type\": \"cron\", " URL "}", "task_type", "must be one of");
+}
+
+static void
+test_fields_of_other_types(void **state)
+{
+	(void)state;
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"frequency\": 3600, " URL "}", "frequency", "does not apply to one_time");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"start_datetime\": \"2030-01-01T00:00:00Z\", " URL "}", "start_datetime",
+	    "does not apply");
+	refused("{\"task_type\": \"periodic\", \"frequency\": 3600, "
+	    "\"start_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"run_datetime\": \"2030-01-01T00:00:00Z\", " URL "}", "run_datetime",
+	    "does not apply to periodic");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"cron\": \"* * * * *\", " URL "}", "cron", "does not apply");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"timezone\": \"UTC\", " URL "}", "timezone", "does not apply");
+}
+
+static void
+test_url(void **state)
+{
+	(void)state;
+	const char *rest = "\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\"";
+	char text[512];
+	static const struct { const char *url, *msg; } cases[] = {
+		{ "ftp://example.com/x", "absolute http" },
+		{ "/relative", "absolute http" },
+		{ "http://", "absolute http" },
+		{ "http://127.0.0.1/x", "private" },
+		{ "http://10.1.2.3/x", "private" },
+		{ "http://[::1]/x", "private" },
+		{ "http://2130706433/x", "private" },
+		{ "http://127.1/x", "private" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{%s, \"url\": \"%s\"}", rest, cases[i].url);
+		refused(text, "url", cases[i].msg);
+	}
+	snprintf(text, sizeof(text), "{%s}", rest);
+	refused(text, "url", "url is required");
+	snprintf(text, sizeof(text), "{%s, \"url\": 5}", rest);
+	refused(text, "url", "url must be a string");
+	snprintf(text, sizeof(text), "{%s, \"url\": \"http://a\\u0000b.com/\"}", rest);
+	refused(text, "url", "absolute http");
+}
+
+static void
+test_private_allowed_by_config(void **state)
+{
+	struct task_input in;
+	char err[512];
+	const char *field;
+	(void)state;
+	cfg.allow_private_targets = 1;
+	assert_int_equal(validate("{\"task_type\": \"one_time\", \"run_datetime\": "
+	    "\"2030-01-01T00:00:00Z\", \"url\": \"http://127.0.0.1:8080/x\"}", &in, err,
+	    &field), 0);
+	cfg.allow_private_targets = 0;
+}
+
+static void
+test_frequency(void **state)
+{
+	(void)state;
+	const char *pre = "{\"task_type\": \"periodic\", \"start_datetime\": "
+	    "\"2030-01-01T00:00:00Z\", " URL ", \"frequency\": ";
+	const char *values[] = { "\"3600\"", "3600.5", "3600.0", "true", "3599", "0",
+	    "-3600", "315360001", "18446744073709551615", "[3600]" };
+	char text[512];
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s}", pre, values[i]);
+		refused(text, "frequency", "from 3600 to 315360000");
+	}
+	refused("{\"task_type\": \"periodic\", \"start_datetime\": "
+	    "\"2030-01-01T00:00:00Z\", " URL "}", "frequency", "frequency is required");
+}
+
+static void
+test_periodic_datetimes(void **state)
+{
+	(void)state;
+	const char *pre = "{\"task_type\": \"periodic\", \"frequency\": 3600, " URL;
+	char text[512];
+	snprintf(text, sizeof(text), "%s}", pre);
+	refused(text, "start_datetime", "start_datetime is required");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": \"2025-01-01T00:00:00Z\"}", pre);
+	refused(text, "start_datetime", "start_datetime should be in future");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": \"2030-02-30T00:00:00Z\"}", pre);
+	refused(text, "start_datetime", "must be a datetime");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": 1893456000}", pre);
+	refused(text, "start_datetime", "must be a datetime");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"end_datetime\": \"2030-01-01T00:00:00Z\"}", pre);
+	refused(text, "end_datetime", "end_datetime should be after start_datetime");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"stop_datetime\": \"2029-01-01T00:00:00Z\"}", pre);
+	refused(text, "stop_datetime", "stop_datetime should be after start_datetime");
+	snprintf(text, sizeof(text), "%s, \"start_datetime\": \"2030-01-01T00:00:00Z\", "
+	    "\"end_datetime\": \"2031-01-01T00:00:00Z\", "
+	    "\"stop_datetime\": \"2031-01-01T00:00:00Z\"}", pre);
+	refused(text, "stop_datetime", "not both");
+}
+
+static void
+test_one_time_datetimes(void **state)
+{
+	(void)state;
+	refused("{\"task_type\": \"one_time\", " URL "}", "run_datetime",
+	    "run_datetime is required");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2020-01-01T00:00:00Z\", "
+	    URL "}", "run_datetime", "run_datetime should be in future");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2026-01-01T00:00:00Z\", "
+	    URL "}", "run_datetime", "run_datetime should be in future");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"tomorrow\", "
+	    URL "}", "run_datetime", "must be a datetime");
+}
+
+static void
+test_post_data(void **state)
+{
+	(void)state;
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    URL ", \"post_data\": [1]}", "post_data", "post_data must be a JSON object");
+	refused("{\"task_type\": \"one_time\", \"run_datetime\": \"2030-01-01T00:00:00Z\", "
+	    URL ", \"post_data\": \"{}\"}", "post_data", "post_data must be a JSON object");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_periodic_ok),
+		cmocka_unit_test(test_one_time_ok_and_defaults),
+		cmocka_unit_test(test_task_type),
+		cmocka_unit_test(test_fields_of_other_types),
+		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_private_allowed_by_config),
+		cmocka_unit_test(test_frequency),
+		cmocka_unit_test(test_periodic_datetimes),
+		cmocka_unit_test(test_one_time_datetimes),
+		cmocka_unit_test(test_post_data),
+	};
+	return cmocka_run_group_tests_name("task_input", tests, setup, NULL);
+}
