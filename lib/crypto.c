@@ -65,7 +65,7 @@ crypto_new_id(char out[CRYPTO_ID_HEX_LEN])
 int
 crypto_new_token(char out[CRYPTO_TOKEN_LEN])
 {
-	/* "sch_" + 64 hex + NUL is 69 bytes; CRYPTO_TOKEN_LEN leaves slack. */
+	/* "sch_" + 64 hex + NUL: exactly CRYPTO_TOKEN_LEN bytes. */
 	memcpy(out, "sch_", 4);
 	return crypto_random_hex(out + 4, 32);
 }

@@ -9,7 +9,7 @@
 
 #define CRYPTO_ID_HEX_LEN 33		/* 128-bit id as 32 lowercase hex + NUL */
 #define CRYPTO_SECRET_HEX_LEN 65	/* 256-bit signing secret, 64 hex + NUL */
-#define CRYPTO_TOKEN_LEN 71		/* "sch_" + 64 hex (256 bits) + NUL */
+#define CRYPTO_TOKEN_LEN 69		/* "sch_" + 64 hex (256 bits) + NUL */
 #define CRYPTO_SHA256_LEN 32
 
 /* Fills out with 2*nbytes lowercase hex characters of OS randomness + NUL. 0 or -1. */

@@ -37,3 +37,9 @@ tests_unit_test_crypto_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
 tests_unit_test_schedule_LDADD = $(UNIT_LDADD)
 tests_unit_test_schedule_CFLAGS = $(UNIT_CFLAGS)
+
+# run-cmocka writes here when SCHED_RESULTS_DIR is not set.
+clean-local: clean-local-unit-results
+clean-local-unit-results:
+	rm -rf tests/results
+.PHONY: clean-local-unit-results

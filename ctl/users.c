@@ -1,0 +1,242 @@
+/*
+ * users: creates, lists, disables and re-enables API users and sets their
+ * role. A disabled user keeps its tokens, but the API answers 401 to every
+ * one of them until the user is enabled again.
+ */
+#include "users.h"
+#include "crypto.h"
+#include "table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct db_stmt st_insert = DB_STMT(
+    "INSERT INTO users (name, role, disabled, signing_secret, created_at)"
+    " VALUES (?, ?, 0, ?, UTC_TIMESTAMP())");
+static struct db_stmt st_find = DB_STMT(
+    "SELECT id, disabled, role FROM users WHERE name = ?");
+static struct db_stmt st_list = DB_STMT(
+    "SELECT name, role, IF(disabled, 'yes', 'no'),"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM users ORDER BY id");
+static struct db_stmt st_set_disabled = DB_STMT(
+    "UPDATE users SET disabled = ? WHERE id = ?");
+static struct db_stmt st_set_role = DB_STMT(
+    "UPDATE users SET role = ? WHERE id = ?");
+
+int
+users_valid_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > USERS_NAME_MAX)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("_.@-", c) != NULL))
+			return -1;
+	}
+	return 0;
+}
+
+int
+users_check_name(struct ctl *ctl, const char *name)
+{
+	if (users_valid_name(name) == 0)
+		return CTL_OK;
+	return ctl_usage(ctl, "invalid user name \"%s\": 1 to %d characters "
+	    "of A-Z a-z 0-9 _ . @ -", name, USERS_NAME_MAX);
+}
+
+/* As users_find, also giving the role ("user" or "admin", 8 bytes). */
+static int
+users_find_role(struct ctl *ctl, struct db *db, const char *name,
+    struct users_row *out, char role[8])
+{
+	struct db_param p[] = { P_STR(name) };
+	struct db_rows rows;
+	int rc = db_query(db, &st_find, p, 1, &rows);
+
+	if (rc != DB_OK)
+		return ctl_db_fail(ctl, rc, "looking up the user");
+	rc = db_rows_next(&rows);
+	if (rc == 1) {
+		const char *r = db_col(&rows, 2, NULL);
+		out->id = (unsigned long long)db_col_int(&rows, 0, 0);
+		out->disabled = db_col_int(&rows, 1, 0) != 0;
+		snprintf(role, 8, "%s", r != NULL ? r : "");
+	}
+	db_rows_free(&rows);
+	if (rc < 0)
+		return ctl_db_fail(ctl, rc, "looking up the user");
+	if (rc == 0) {
+		ctl_error("no such user \"%s\"", name);
+		return CTL_FAIL;
+	}
+	return CTL_OK;
+}
+
+int
+users_find(struct ctl *ctl, struct db *db, const char *name,
+    struct users_row *out)
+{
+	char role[8];
+
+	return users_find_role(ctl, db, name, out, role);
+}
+
+int
+users_add(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "admin", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char secret[CRYPTO_SECRET_HEX_LEN];
+	const char *name, *role = "user";
+	struct db *db;
+	int c, rc;
+
+	while ((c = ctl_getopt(ctl, argc, argv, "a", opts)) != -1) {
+		if (c != 'a')
+			return CTL_USAGE;
+		role = "admin";
+	}
+	if (argc - optind != 1)
+		return ctl_usage(ctl, argc == optind ? "missing NAME" :
+		    "expected one NAME");
+	name = argv[optind];
+	if ((rc = users_check_name(ctl, name)) != CTL_OK)
+		return rc;
+	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
+		return CTL_FAIL;
+	if (crypto_new_secret(secret) < 0) {
+		ctl_error("cannot read random bytes for the signing secret");
+		return CTL_FAIL;
+	}
+	struct db_param p[] = { P_STR(name), P_STR(role), P_STR(secret) };
+	rc = db_exec(db, &st_insert, p, 3, NULL, NULL);
+	if (rc == DB_DUPLICATE) {
+		ctl_error("user \"%s\" already exists", name);
+		return CTL_FAIL;
+	}
+	if (rc != DB_OK)
+		return ctl_db_fail(ctl, rc, "adding the user");
+	printf("added user %s (role %s)\n", name, role);
+	return CTL_OK;
+}
+
+int
+users_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const header[] = { "NAME", "ROLE", "DISABLED",
+	    "CREATED" };
+	struct table t;
+	struct db_rows rows;
+	struct db *db;
+	int rc;
+
+	if ((rc = ctl_positional(ctl, argc, argv, 0, 0)) != CTL_OK)
+		return rc;
+	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
+		return CTL_FAIL;
+	if ((rc = db_query(db, &st_list, NULL, 0, &rows)) != DB_OK)
+		return ctl_db_fail(ctl, rc, "listing users");
+	if (table_init(&t, 4, header) < 0) {
+		db_rows_free(&rows);
+		ctl_error("out of memory");
+		return CTL_FAIL;
+	}
+	while ((rc = db_rows_next(&rows)) == 1) {
+		const char *cells[4];
+		for (unsigned i = 0; i < 4; i++)
+			cells[i] = db_col(&rows, i, NULL);
+		if (table_add(&t, cells) < 0) {
+			rc = DB_ERROR;
+			snprintf(db->err, sizeof(db->err), "out of memory");
+			break;
+		}
+	}
+	db_rows_free(&rows);
+	if (rc == 0)
+		table_print(&t, stdout);
+	table_free(&t);
+	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing users");
+}
+
+/* user disable / user enable: sets users.disabled to value. */
+static int
+users_set_disabled(struct ctl *ctl, int argc, char **argv, int value)
+{
+	struct users_row u;
+	struct db *db;
+	const char *name;
+	int rc;
+
+	if ((rc = ctl_positional(ctl, argc, argv, 1, 1)) != CTL_OK)
+		return rc;
+	name = argv[optind];
+	if ((rc = users_check_name(ctl, name)) != CTL_OK)
+		return rc;
+	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
+		return CTL_FAIL;
+	if ((rc = users_find(ctl, db, name, &u)) != CTL_OK)
+		return rc;
+	if (u.disabled == value) {
+		printf("user %s is already %s\n", name,
+		    value ? "disabled" : "enabled");
+		return CTL_OK;
+	}
+	struct db_param p[] = { P_INT(value), P_UINT(u.id) };
+	if ((rc = db_exec(db, &st_set_disabled, p, 2, NULL, NULL)) != DB_OK)
+		return ctl_db_fail(ctl, rc, "updating the user");
+	printf("user %s %s\n", name, value ? "disabled: its tokens are "
+	    "refused from now on" : "enabled");
+	return CTL_OK;
+}
+
+int
+users_disable(struct ctl *ctl, int argc, char **argv)
+{
+	return users_set_disabled(ctl, argc, argv, 1);
+}
+
+int
+users_enable(struct ctl *ctl, int argc, char **argv)
+{
+	return users_set_disabled(ctl, argc, argv, 0);
+}
+
+int
+users_role(struct ctl *ctl, int argc, char **argv)
+{
+	struct users_row u;
+	char old[8];
+	const char *name, *role;
+	struct db *db;
+	int rc;
+
+	if ((rc = ctl_positional(ctl, argc, argv, 2, 2)) != CTL_OK)
+		return rc;
+	name = argv[optind];
+	role = argv[optind + 1];
+	if ((rc = users_check_name(ctl, name)) != CTL_OK)
+		return rc;
+	if (strcmp(role, "user") != 0 && strcmp(role, "admin") != 0)
+		return ctl_usage(ctl, "role must be user or admin, not \"%s\"",
+		    role);
+	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
+		return CTL_FAIL;
+	if ((rc = users_find_role(ctl, db, name, &u, old)) != CTL_OK)
+		return rc;
+	if (strcmp(old, role) == 0) {
+		printf("user %s already has role %s\n", name, role);
+		return CTL_OK;
+	}
+	struct db_param p[] = { P_STR(role), P_UINT(u.id) };
+	if ((rc = db_exec(db, &st_set_role, p, 2, NULL, NULL)) != DB_OK)
+		return ctl_db_fail(ctl, rc, "updating the user");
+	printf("user %s now has role %s\n", name, role);
+	return CTL_OK;
+}
