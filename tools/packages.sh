@@ -1,11 +1,12 @@
 # tools/packages.sh: the Debian packages the project needs, and a function
 # that installs whichever are missing (apt-get update once, then install).
 # Sourced by tools/test and tools/devstack.
+# shellcheck shell=bash disable=SC2034
 
 SCHED_BUILD_PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libjson-c-dev libcurl4-openssl-dev libmariadb-dev libssl-dev
 	libcmocka-dev)
-SCHED_RUN_PACKAGES=(mariadb-server-core mariadb-client-core nginx-light curl
+SCHED_RUN_PACKAGES=(mariadb-server-core mariadb-client-core nginx curl
 	tzdata ca-certificates)
 SCHED_TEST_PACKAGES=("${SCHED_RUN_PACKAGES[@]}" python3 python3-pytest
 	python3-pymysql)
