@@ -36,7 +36,7 @@ auth_parse_bearer(const char *header, size_t *len)
 	return p;
 }
 
-static int
+int
 auth_deny(struct response *res)
 {
 	http_error(res, 401, MSG_UNAUTHORIZED, NULL);

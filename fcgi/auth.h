@@ -17,6 +17,9 @@
  */
 const char *auth_parse_bearer(const char *header, size_t *len);
 
+/* Fills res with the 401 of a failed authentication; returns -1. */
+int auth_deny(struct response *res);
+
 /*
  * Sets req->user_id and req->user_is_admin. On failure fills res (401, or
  * 503 when the database is away) and returns -1.

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "task_store.h"
 
 #define METRICS_CODES 600
 
@@ -86,12 +85,9 @@ text_add(struct text *t, const char *fmt, ...)
 }
 
 char *
-metrics_render(struct db *db, int connected)
+metrics_render(const long long *tasks)
 {
 	struct text t = { malloc(4096), 0, 4096, 0 };
-	long long active, paused, completed;
-	int rc = connected ? task_store_count_by_status(db, &active, &paused,
-	    &completed) : DB_AWAY;
 
 	if (t.buf == NULL)
 		return NULL;
@@ -113,14 +109,14 @@ metrics_render(struct db *db, int connected)
 	    __atomic_load_n(&metrics->worker_starts, __ATOMIC_RELAXED));
 	text_add(&t, "# HELP scheduler_database_up 1 when the database answered "
 	    "this scrape.\n# TYPE scheduler_database_up gauge\n"
-	    "scheduler_database_up %d\n", rc == DB_OK);
-	if (rc == DB_OK)
+	    "scheduler_database_up %d\n", tasks != NULL);
+	if (tasks != NULL)
 		text_add(&t, "# HELP scheduler_tasks Tasks by status.\n"
 		    "# TYPE scheduler_tasks gauge\n"
 		    "scheduler_tasks{status=\"active\"} %lld\n"
 		    "scheduler_tasks{status=\"paused\"} %lld\n"
 		    "scheduler_tasks{status=\"completed\"} %lld\n",
-		    active, paused, completed);
+		    tasks[0], tasks[1], tasks[2]);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;

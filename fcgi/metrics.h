@@ -6,17 +6,16 @@
 #ifndef SCHED_METRICS_H
 #define SCHED_METRICS_H
 
-#include "db.h"
-
 /* Maps the counters; call once in the master before forking. 0 or -1. */
 int metrics_init(void);
 void metrics_count_request(int status);
 void metrics_count_worker_start(void);
 /*
- * The /metrics page: request and worker counters, and task counts by status
- * from db (omitted, with scheduler_database_up 0, when db_status != DB_OK).
- * Returns a malloc'd string or NULL.
+ * The /metrics page: request and worker counters, and the task counts by
+ * status in tasks (active, paused, completed), or scheduler_database_up 0
+ * when tasks is NULL (the database did not answer). Returns a malloc'd
+ * string or NULL.
  */
-char *metrics_render(struct db *db, int connected);
+char *metrics_render(const long long *tasks);
 
 #endif

@@ -6,6 +6,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "metrics.h"
+#include "task_store.h"
 
 /* /health never waits longer than this on the database (SPEC §5). */
 #define HEALTH_TIMEOUT_S 1
@@ -13,8 +14,9 @@
 /* A real read through InnoDB, not just a ping of the server. */
 static struct db_stmt st_health = DB_STMT("SELECT 1 FROM tasks LIMIT 1");
 
+/* One health query on ctx's health connection, connecting first if needed. */
 static int
-health_check(struct worker_ctx *ctx)
+health_query(struct worker_ctx *ctx)
 {
 	struct db_rows rows;
 	int rc;
@@ -39,6 +41,26 @@ health_check(struct worker_ctx *ctx)
 	return 0;
 }
 
+/*
+ * 0 when the database answers. A connection kept from an earlier check may
+ * have died while idle (the database restarted), so a failure on one is
+ * tried once more on a new connection before the database counts as away;
+ * not when the failure was a timeout (the database hangs), which a retry
+ * would only make twice as long.
+ */
+static int
+health_check(struct worker_ctx *ctx)
+{
+	int kept = ctx->health_connected;
+	double start = worker_clock();
+
+	if (health_query(ctx) == 0)
+		return 0;
+	if (!kept || worker_clock() - start > HEALTH_TIMEOUT_S / 2.0)
+		return -1;
+	return health_query(ctx);
+}
+
 void
 handle_health(struct request *req, struct response *res)
 {
@@ -51,15 +73,38 @@ handle_health(struct request *req, struct response *res)
 	http_reply(res, ok ? 200 : 503, o);
 }
 
+/*
+ * Tasks by status into c (active, paused, completed) on the worker's
+ * connection; like health_check, a kept connection that died at once gets
+ * one more try on a new one. Returns a db_status.
+ */
+static int
+metrics_counts(struct request *req, long long c[3])
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct response away = { 0 };
+		int kept = req->ctx->db_connected;
+		double start = worker_clock();
+		struct db *db = worker_db(req, &away);
+		int rc;
+
+		http_response_free(&away);
+		if (db == NULL)
+			return DB_AWAY;
+		rc = task_store_count_by_status(db, &c[0], &c[1], &c[2]);
+		if (rc == DB_OK || !worker_db_retry(req, rc, kept, start))
+			return rc;
+	}
+	return DB_AWAY;
+}
+
 void
 handle_metrics(struct request *req, struct response *res)
 {
-	struct response away = { 0 };
-	struct db *db = worker_db(req, &away);
-	char *text;
+	long long counts[3];
+	char *text = metrics_render(metrics_counts(req, counts) == DB_OK ?
+	    counts : NULL);
 
-	http_response_free(&away);
-	text = metrics_render(db, db != NULL);
 	if (text == NULL) {
 		http_error(res, 500, MSG_INTERNAL, NULL);
 		return;

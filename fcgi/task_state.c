@@ -56,10 +56,12 @@ state_lock(struct db *db, long long owner, const char *id,
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
 	struct db_rows rows;
-	int rc = db_query(db, &st_lock, p, 2, &rows);
+	int rc;
 
 	*found = 0;
-	if (rc != DB_OK)
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	if ((rc = db_query(db, &st_lock, p, 2, &rows)) != DB_OK)
 		return rc;
 	rc = db_rows_next(&rows);
 	if (rc == 1) {

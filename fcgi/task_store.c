@@ -10,6 +10,8 @@
 #include "datetime.h"
 #include "task_view.h"
 
+#define TASK_STORE_ID_LEN 32
+
 static struct db_stmt st_insert = DB_STMT(
 	"INSERT INTO tasks (id, owner_id, task_type, url, headers, post_data, "
 	" frequency, start_at, end_at, run_at, status, next_run_at, created_at) "
@@ -74,6 +76,17 @@ store_scalar(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
 }
 
 int
+task_store_id_valid(const char *id)
+{
+	size_t n;
+
+	for (n = 0; id[n] != '\0'; n++)
+		if (!((id[n] >= '0' && id[n] <= '9') || (id[n] >= 'a' && id[n] <= 'f')))
+			return 0;
+	return n == TASK_STORE_ID_LEN;
+}
+
+int
 task_store_insert(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now)
 {
@@ -106,10 +119,12 @@ task_store_get(struct db *db, long long owner, const char *id,
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
 	struct db_rows rows;
-	int rc = db_query(db, &st_get, p, 2, &rows);
+	int rc;
 
 	*task = NULL;
-	if (rc != DB_OK)
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	if ((rc = db_query(db, &st_get, p, 2, &rows)) != DB_OK)
 		return rc;
 	rc = db_rows_next(&rows);
 	if (rc == 1) {
@@ -168,8 +183,12 @@ task_store_delete(struct db *db, long long owner, const char *id, int *found)
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
 	unsigned long long affected = 0;
-	int rc = db_exec(db, &st_delete, p, 2, &affected, NULL);
+	int rc;
 
+	*found = 0;
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	rc = db_exec(db, &st_delete, p, 2, &affected, NULL);
 	*found = affected > 0;
 	return rc;
 }
@@ -179,8 +198,12 @@ task_store_probe(struct db *db, const char *id, int *exists)
 {
 	struct db_param p[] = { P_STR(id) };
 	long long owner;
-	int rc = store_scalar(db, &st_probe, p, 1, &owner);
+	int rc;
 
+	*exists = 0;
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	rc = store_scalar(db, &st_probe, p, 1, &owner);
 	*exists = rc == DB_OK && owner != 0;
 	return rc;
 }
@@ -191,8 +214,12 @@ task_store_seq(struct db *db, long long owner, const char *id,
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
 	long long v;
-	int rc = store_scalar(db, &st_seq, p, 2, &v);
+	int rc;
 
+	*seq = 0;
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	rc = store_scalar(db, &st_seq, p, 2, &v);
 	*seq = rc == DB_OK ? (unsigned long long)v : 0;
 	return rc;
 }

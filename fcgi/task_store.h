@@ -14,6 +14,13 @@
 #include "query.h"
 #include "task_input.h"
 
+/*
+ * 1 when id has the shape of a public task id (32 lowercase hex digits).
+ * Any other text names no task: callers answer "not found" without a query,
+ * since MariaDB refuses to compare the ASCII id column with non-ASCII text.
+ */
+int task_store_id_valid(const char *id);
+
 /* Stores a new task with public id id (32 hex). */
 int task_store_insert(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now);

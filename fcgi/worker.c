@@ -27,11 +27,17 @@
 #define WORKER_DB_TIMEOUT_S 5
 /* After a failed connect, requests answer 503 at once for this long. */
 #define WORKER_RECONNECT_PAUSE_S 0.5
+/*
+ * A kept connection that died while idle fails at once; one that fails
+ * slower than this timed out on a hung database, and retrying on a new
+ * connection would only double the wait.
+ */
+#define WORKER_DEAD_FAILS_WITHIN_S 0.5
 
 static struct worker_ctx worker;
 
-static double
-monotonic_now(void)
+double
+worker_clock(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -45,7 +51,7 @@ worker_db(struct request *req, struct response *res)
 
 	if (ctx->db_connected)
 		return &ctx->db;
-	if (monotonic_now() >= ctx->db_retry_after) {
+	if (worker_clock() >= ctx->db_retry_after) {
 		int rc = db_connect(&ctx->db, ctx->cfg, WORKER_DB_TIMEOUT_S);
 		if (rc == DB_OK) {
 			ctx->db_connected = 1;
@@ -54,7 +60,7 @@ worker_db(struct request *req, struct response *res)
 		}
 		log_warnx("database unavailable: %s", ctx->db.err);
 		db_close(&ctx->db);
-		ctx->db_retry_after = monotonic_now() + WORKER_RECONNECT_PAUSE_S;
+		ctx->db_retry_after = worker_clock() + WORKER_RECONNECT_PAUSE_S;
 	}
 	http_error(res, 503, MSG_UNAVAILABLE, NULL);
 	return NULL;
@@ -71,6 +77,14 @@ worker_db_failed(struct request *req, int rc)
 		ctx->db_connected = 0;
 	} else
 		log_error("database error: %s", ctx->db.err);
+}
+
+int
+worker_db_retry(struct request *req, int rc, int kept, double start)
+{
+	worker_db_failed(req, rc);
+	return rc == DB_AWAY && kept &&
+	    worker_clock() - start <= WORKER_DEAD_FAILS_WITHIN_S;
 }
 
 /* Reads the body; more than HTTP_BODY_MAX bytes marks it too large. */
@@ -98,6 +112,38 @@ worker_read_body(FCGX_Request *fr, struct request *req)
 	return 0;
 }
 
+/*
+ * Authenticates on the worker's connection. A missing or malformed header
+ * is refused without the database, so it is 401 even while the database is
+ * away. A connection kept from earlier requests may have died while idle
+ * (the database restarted): the token lookup is a read, so it is tried once
+ * more on a new connection rather than answering 503 while the database is
+ * back.
+ */
+static int
+worker_auth(struct request *req, struct response *res)
+{
+	size_t len;
+
+	if (auth_parse_bearer(req->authorization, &len) == NULL)
+		return auth_deny(res);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int kept = req->ctx->db_connected;
+		double start = worker_clock();
+		struct db *db = worker_db(req, res);
+
+		if (db == NULL)
+			return -1;
+		if (auth_request(req, db, res) == 0)
+			return 0;
+		if (res->status != 503 || !worker_db_retry(req, DB_AWAY, kept, start))
+			return -1;
+		http_response_free(res);
+		res->status = 0;
+	}
+	return -1;
+}
+
 /* The order of checks of SPEC §5: size, route, method, auth; then the handler. */
 static void
 worker_dispatch(struct request *req, struct response *res)
@@ -121,16 +167,8 @@ worker_dispatch(struct request *req, struct response *res)
 	case ROUTER_FOUND:
 		break;
 	}
-	if (route->auth == ROUTE_USER) {
-		struct db *db = worker_db(req, res);
-		if (db == NULL)
-			return;
-		if (auth_request(req, db, res) < 0) {
-			if (res->status == 503)
-				worker_db_failed(req, DB_AWAY);
-			return;
-		}
-	}
+	if (route->auth == ROUTE_USER && worker_auth(req, res) < 0)
+		return;
 	route->handler(req, res);
 }
 
