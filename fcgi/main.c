@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,6 +54,7 @@ now_s(void)
 static void
 spawn(struct worker_slot *s)
 {
+	pid_t master = getpid();
 	pid_t pid = fork();
 
 	if (pid < 0) {
@@ -60,8 +62,17 @@ spawn(struct worker_slot *s)
 		s->restart_at = now_s() + 1.0;
 		return;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		/*
+		 * A worker must not outlive a master killed with SIGKILL: it
+		 * would go on serving the old socket with nobody to stop it.
+		 * SIGTERM is read from the worker's signalfd, so the request in
+		 * progress still finishes.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != master)
+			_exit(1);
 		worker_run(listen_fd, &cfg, cfg_path);
+	}
 	s->pid = pid;
 	s->started = now_s();
 	metrics_count_worker_start();

@@ -73,3 +73,19 @@ def test_all_workers_killed_the_service_comes_back(make_stack):
         time.sleep(0.05)
     requests_succeed(s, token, task, 10)
     assert metrics(s)["scheduler_api_worker_starts_total"] == 4
+
+
+def test_workers_stop_when_the_master_is_killed(make_stack):
+    """A master killed with SIGKILL leaves no orphan workers serving the
+    socket: each worker stops by itself within a moment."""
+    s = make_stack(config={"workers": 2})
+    workers = s.api_worker_pids()
+    assert len(workers) == 2
+    os.kill(s.api_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in workers if os.path.exists(f"/proc/{p}") and
+                 open(f"/proc/{p}/stat").read().split()[2] != "Z"]
+    assert not alive, f"workers {alive} outlived their master"
