@@ -42,11 +42,28 @@ view_int(const struct db_rows *row, unsigned col)
 	return s ? json_object_new_int64(db_col_int(row, col, 0)) : NULL;
 }
 
+/*
+ * Stored JSON text goes out as it is: the value is an object whose
+ * serializer copies the text, so a page of tasks is not parsed back into
+ * trees only to be printed again. Only the serialized answer ever reads it.
+ */
 static struct json_object *
 view_json(const struct db_rows *row, unsigned col)
 {
-	const char *s = db_col(row, col, NULL);
-	return s ? json_tokener_parse(s) : NULL;
+	size_t len;
+	const char *s = db_col(row, col, &len);
+	struct json_object *o;
+	char *copy;
+
+	if (s == NULL || (o = json_object_new_object()) == NULL)
+		return NULL;
+	if ((copy = strndup(s, len)) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_set_serializer(o, json_object_userdata_to_json_string, copy,
+	    json_object_free_userdata);
+	return o;
 }
 
 /*
@@ -80,7 +97,6 @@ struct json_object *
 task_view_task(const struct db_rows *row)
 {
 	struct json_object *o = json_object_new_object();
-	const char *type = db_col(row, C_TYPE, NULL);
 
 	if (o == NULL)
 		return NULL;
@@ -94,8 +110,7 @@ task_view_task(const struct db_rows *row)
 	json_object_object_add(o, "frequency", view_int(row, C_FREQUENCY));
 	json_object_object_add(o, "start_datetime", view_time(row, C_START, 0));
 	json_object_object_add(o, "end_datetime", view_time(row, C_END, 0));
-	json_object_object_add(o, "run_datetime",
-	    type && strcmp(type, "one_time") == 0 ? view_time(row, C_RUN_AT, 0) : NULL);
+	json_object_object_add(o, "run_datetime", view_time(row, C_RUN_AT, 0));
 	json_object_object_add(o, "cron", view_string(row, C_CRON));
 	json_object_object_add(o, "timezone", view_string(row, C_TZ));
 	json_object_object_add(o, "next_run_datetime", view_next_run(row));

@@ -52,6 +52,9 @@ def add_delivery(stack, task, due):
     stack.sql("INSERT INTO deliveries (task_seq, owner_id, run_id, "
               "scheduled_for, attempt, due_at) VALUES (%s, %s, %s, %s, 2, %s)",
               (seq, owner, unknown_id(), due, due))
+    # The dispatcher counts the occurrence when it starts attempt 1.
+    stack.sql("UPDATE tasks SET run_count = run_count + 1, last_run_at = %s "
+              "WHERE seq = %s", (due, seq))
 
 
 def delivery(stack, task):
