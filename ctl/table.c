@@ -66,3 +66,30 @@ table_free(struct table *t)
 	free(t->cells);
 	memset(t, 0, sizeof(*t));
 }
+
+int
+table_print_rows(struct db_rows *rows, unsigned ncols,
+    const char *const *header, FILE *f)
+{
+	struct table t;
+	int rc;
+
+	if (ncols > TABLE_MAX_COLS || table_init(&t, ncols, header) < 0) {
+		db_rows_free(rows);
+		return DB_ERROR;
+	}
+	while ((rc = db_rows_next(rows)) == 1) {
+		const char *cells[TABLE_MAX_COLS];
+		for (unsigned i = 0; i < ncols; i++)
+			cells[i] = db_col(rows, i, NULL);
+		if (table_add(&t, cells) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+	}
+	db_rows_free(rows);
+	if (rc == 0)
+		table_print(&t, f);
+	table_free(&t);
+	return rc;
+}

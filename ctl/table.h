@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "db.h"
+
 #define TABLE_MAX_COLS 8
 
 struct table {
@@ -23,5 +25,12 @@ int table_add(struct table *t, const char *const *cells);
 /* Prints header and rows, columns separated by two spaces. */
 void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
+/*
+ * Reads every row of a query result (its first ncols columns) into a
+ * table with header, prints it to f, and frees both. Returns a db_status
+ * (DB_ERROR when out of memory).
+ */
+int table_print_rows(struct db_rows *rows, unsigned ncols,
+    const char *const *header, FILE *f);
 
 #endif

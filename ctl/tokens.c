@@ -132,7 +132,6 @@ tokens_list(struct ctl *ctl, int argc, char **argv)
 	struct db_param p[1];
 	struct db_rows rows;
 	struct users_row u;
-	struct table t;
 	struct db *db;
 	int rc, by_user;
 
@@ -152,25 +151,9 @@ tokens_list(struct ctl *ctl, int argc, char **argv)
 	    by_user ? 1 : 0, &rows);
 	if (rc != DB_OK)
 		return ctl_db_fail(ctl, rc, "listing tokens");
-	if (table_init(&t, 6, header) < 0) {
-		db_rows_free(&rows);
-		ctl_error("out of memory");
-		return CTL_FAIL;
-	}
-	while ((rc = db_rows_next(&rows)) == 1) {
-		const char *cells[6];
-		for (unsigned i = 0; i < 6; i++)
-			cells[i] = db_col(&rows, i, NULL);
-		if (table_add(&t, cells) < 0) {
-			rc = DB_ERROR;
-			snprintf(db->err, sizeof(db->err), "out of memory");
-			break;
-		}
-	}
-	db_rows_free(&rows);
-	if (rc == 0)
-		table_print(&t, stdout);
-	table_free(&t);
+	rc = table_print_rows(&rows, 6, header, stdout);
+	if (rc == DB_ERROR)
+		snprintf(db->err, sizeof(db->err), "out of memory");
 	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing tokens");
 }
 

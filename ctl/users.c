@@ -132,7 +132,6 @@ users_list(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const header[] = { "NAME", "ROLE", "DISABLED",
 	    "CREATED" };
-	struct table t;
 	struct db_rows rows;
 	struct db *db;
 	int rc;
@@ -143,25 +142,9 @@ users_list(struct ctl *ctl, int argc, char **argv)
 		return CTL_FAIL;
 	if ((rc = db_query(db, &st_list, NULL, 0, &rows)) != DB_OK)
 		return ctl_db_fail(ctl, rc, "listing users");
-	if (table_init(&t, 4, header) < 0) {
-		db_rows_free(&rows);
-		ctl_error("out of memory");
-		return CTL_FAIL;
-	}
-	while ((rc = db_rows_next(&rows)) == 1) {
-		const char *cells[4];
-		for (unsigned i = 0; i < 4; i++)
-			cells[i] = db_col(&rows, i, NULL);
-		if (table_add(&t, cells) < 0) {
-			rc = DB_ERROR;
-			snprintf(db->err, sizeof(db->err), "out of memory");
-			break;
-		}
-	}
-	db_rows_free(&rows);
-	if (rc == 0)
-		table_print(&t, stdout);
-	table_free(&t);
+	rc = table_print_rows(&rows, 4, header, stdout);
+	if (rc == DB_ERROR)
+		snprintf(db->err, sizeof(db->err), "out of memory");
 	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing users");
 }
 
