@@ -14,7 +14,7 @@ static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO users (name, role, disabled, signing_secret, created_at)"
     " VALUES (?, ?, 0, ?, UTC_TIMESTAMP())");
 static struct db_stmt st_find = DB_STMT(
-    "SELECT id, disabled, role FROM users WHERE name = ?");
+    "SELECT id, disabled, role, signing_secret FROM users WHERE name = ?");
 static struct db_stmt st_list = DB_STMT(
     "SELECT name, role, IF(disabled, 'yes', 'no'),"
     " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
@@ -64,7 +64,10 @@ users_find_role(struct ctl *ctl, struct db *db, const char *name,
 	if (rc == 1) {
 		const char *r = db_col(&rows, 2, NULL);
 		out->id = (unsigned long long)db_col_int(&rows, 0, 0);
+		const char *secret = db_col(&rows, 3, NULL);
 		out->disabled = db_col_int(&rows, 1, 0) != 0;
+		out->name = name;
+		snprintf(out->secret, sizeof(out->secret), "%s", secret ? secret : "");
 		snprintf(role, 8, "%s", r != NULL ? r : "");
 	}
 	db_rows_free(&rows);
@@ -84,6 +87,21 @@ users_find(struct ctl *ctl, struct db *db, const char *name,
 	char role[8];
 
 	return users_find_role(ctl, db, name, out, role);
+}
+
+int
+users_from_args(struct ctl *ctl, int argc, char **argv, struct db **db,
+    struct users_row *out)
+{
+	int rc;
+
+	if ((rc = ctl_positional(ctl, argc, argv, 1, 1)) != CTL_OK)
+		return rc;
+	if ((rc = users_check_name(ctl, argv[optind])) != CTL_OK)
+		return rc;
+	if ((*db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
+		return CTL_FAIL;
+	return users_find(ctl, *db, argv[optind], out);
 }
 
 int
@@ -154,27 +172,19 @@ users_set_disabled(struct ctl *ctl, int argc, char **argv, int value)
 {
 	struct users_row u;
 	struct db *db;
-	const char *name;
 	int rc;
 
-	if ((rc = ctl_positional(ctl, argc, argv, 1, 1)) != CTL_OK)
-		return rc;
-	name = argv[optind];
-	if ((rc = users_check_name(ctl, name)) != CTL_OK)
-		return rc;
-	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
-		return CTL_FAIL;
-	if ((rc = users_find(ctl, db, name, &u)) != CTL_OK)
+	if ((rc = users_from_args(ctl, argc, argv, &db, &u)) != CTL_OK)
 		return rc;
 	if (u.disabled == value) {
-		printf("user %s is already %s\n", name,
+		printf("user %s is already %s\n", u.name,
 		    value ? "disabled" : "enabled");
 		return CTL_OK;
 	}
 	struct db_param p[] = { P_INT(value), P_UINT(u.id) };
 	if ((rc = db_exec(db, &st_set_disabled, p, 2, NULL, NULL)) != DB_OK)
 		return ctl_db_fail(ctl, rc, "updating the user");
-	printf("user %s %s\n", name, value ? "disabled: its tokens are "
+	printf("user %s %s\n", u.name, value ? "disabled: its tokens are "
 	    "refused from now on" : "enabled");
 	return CTL_OK;
 }

@@ -14,6 +14,8 @@
 struct users_row {
 	unsigned long long id;
 	int disabled;
+	const char *name;			/* as given on the command line */
+	char secret[65];			/* the signing secret, hex */
 };
 
 /* 0 when name matches [A-Za-z0-9_.@-]{1,100}, else -1. */
@@ -27,6 +29,14 @@ int users_check_name(struct ctl *ctl, const char *name);
 
 /* Finds a user by name: CTL_OK, or CTL_FAIL after saying why. */
 int users_find(struct ctl *ctl, struct db *db, const char *name,
+    struct users_row *out);
+
+/*
+ * The common start of a command taking exactly one user NAME: checks the
+ * arguments and the name, connects, and finds the user. CTL_OK with *db
+ * and *out set; otherwise the exit code, after saying why.
+ */
+int users_from_args(struct ctl *ctl, int argc, char **argv, struct db **db,
     struct users_row *out);
 
 int users_add(struct ctl *ctl, int argc, char **argv);
