@@ -6,11 +6,27 @@
 #include <strings.h>
 
 #include "crypto.h"
+#include "task_store.h"
+#include "task_view.h"
 
 static struct db_stmt st_token = DB_STMT(
 	"SELECT u.id, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	"WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	"AND (t.expires_at IS NULL OR t.expires_at > UTC_TIMESTAMP()) "
+	"AND u.disabled = 0");
+
+/*
+ * The same lookup with the user's task joined in: the task's columns come
+ * first (task_view_task reads them from 0), the user's last. No task by
+ * that id gives NULL task columns, never a missing row.
+ */
+#define AUTH_TASK_USER_COL 20
+static struct db_stmt st_token_task = DB_STMT(
+	"SELECT " TASK_VIEW_COLUMNS ", u.id, u.role "
+	"FROM api_tokens k JOIN users u ON u.id = k.user_id "
+	"LEFT JOIN tasks t ON t.id = ? AND t.owner_id = u.id "
+	"WHERE k.token_hash = ? AND k.revoked_at IS NULL "
+	"AND (k.expires_at IS NULL OR k.expires_at > UTC_TIMESTAMP()) "
 	"AND u.disabled = 0");
 
 const char *
@@ -45,28 +61,41 @@ auth_deny(struct response *res)
 }
 
 int
-auth_request(struct request *req, struct db *db, struct response *res)
+auth_request(struct request *req, struct db *db, struct response *res,
+    int with_task)
 {
 	unsigned char hash[CRYPTO_SHA256_LEN];
 	size_t len;
 	const char *token = auth_parse_bearer(req->authorization, &len);
 	struct db_rows rows;
+	unsigned user_col = 0;
 	int rc;
 
 	if (token == NULL)
 		return auth_deny(res);
 	crypto_sha256(token, len, hash);
-	struct db_param p[] = { P_BLOB(hash, sizeof(hash)) };
-	rc = db_query(db, &st_token, p, 1, &rows);
+	/* An id that cannot be a task's must not reach the ASCII id column. */
+	with_task = with_task && task_store_id_valid(req->id);
+	if (with_task) {
+		struct db_param p[] = { P_STR(req->id), P_BLOB(hash, sizeof(hash)) };
+		rc = db_query(db, &st_token_task, p, 2, &rows);
+		user_col = AUTH_TASK_USER_COL;
+	} else {
+		struct db_param p[] = { P_BLOB(hash, sizeof(hash)) };
+		rc = db_query(db, &st_token, p, 1, &rows);
+	}
 	if (rc != DB_OK) {
 		http_error_db(res, rc);
 		return -1;
 	}
 	rc = db_rows_next(&rows);
 	if (rc == 1) {
-		const char *role = db_col(&rows, 1, NULL);
-		req->user_id = db_col_int(&rows, 0, 0);
+		const char *role = db_col(&rows, user_col + 1, NULL);
+		req->user_id = db_col_int(&rows, user_col, 0);
 		req->user_is_admin = role != NULL && strcmp(role, "admin") == 0;
+		if (with_task && db_col(&rows, 0, NULL) != NULL &&
+		    (req->task = task_view_task(&rows)) == NULL)
+			rc = DB_ERROR;
 	}
 	db_rows_free(&rows);
 	if (rc < 0) {

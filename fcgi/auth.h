@@ -21,9 +21,11 @@ const char *auth_parse_bearer(const char *header, size_t *len);
 int auth_deny(struct response *res);
 
 /*
- * Sets req->user_id and req->user_is_admin. On failure fills res (401, or
- * 503 when the database is away) and returns -1.
+ * Sets req->user_id and req->user_is_admin; with with_task, also req->task
+ * (the user's task req->id, or NULL when the user has none by that id). On
+ * failure fills res (401, or 503 when the database is away) and returns -1.
  */
-int auth_request(struct request *req, struct db *db, struct response *res);
+int auth_request(struct request *req, struct db *db, struct response *res,
+    int with_task);
 
 #endif

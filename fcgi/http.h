@@ -37,6 +37,8 @@ struct request {
 	char id[HTTP_PATH_MAX];		/* the {id} path segment, when the route has one */
 	long long user_id;		/* set by authentication */
 	int user_is_admin;
+	/* The {id} task, when the route asked authentication to fetch it. */
+	struct json_object *task;
 	struct worker_ctx *ctx;
 };
 

@@ -17,9 +17,6 @@ static struct db_stmt st_insert = DB_STMT(
 	" frequency, start_at, end_at, run_at, status, next_run_at, created_at) "
 	"VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, 'active', ?, ?)");
 
-static struct db_stmt st_get = DB_STMT(
-	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.id = ? AND t.owner_id = ?");
-
 static struct db_stmt st_probe = DB_STMT(
 	"SELECT owner_id FROM tasks WHERE id = ?");
 
@@ -111,28 +108,6 @@ task_store_insert(struct db *db, long long owner, const char *id,
 		P_STR(created),
 	};
 	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
-}
-
-int
-task_store_get(struct db *db, long long owner, const char *id,
-    struct json_object **task)
-{
-	struct db_param p[] = { P_STR(id), P_INT(owner) };
-	struct db_rows rows;
-	int rc;
-
-	*task = NULL;
-	if (!task_store_id_valid(id))
-		return DB_OK;
-	if ((rc = db_query(db, &st_get, p, 2, &rows)) != DB_OK)
-		return rc;
-	rc = db_rows_next(&rows);
-	if (rc == 1) {
-		*task = task_view_task(&rows);
-		rc = *task ? DB_OK : DB_ERROR;
-	}
-	db_rows_free(&rows);
-	return rc < 0 ? rc : DB_OK;
 }
 
 /* Appends every row of a query to arr with view(). */

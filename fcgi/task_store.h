@@ -25,10 +25,6 @@ int task_store_id_valid(const char *id);
 int task_store_insert(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now);
 
-/* *task becomes the task object (§6), or NULL when the owner has no such task. */
-int task_store_get(struct db *db, long long owner, const char *id,
-    struct json_object **task);
-
 /* Fills tasks (an array) with one page and *count with the filtered total. */
 int task_store_list(struct db *db, long long owner, const struct list_query *q,
     long long *count, struct json_object *tasks);

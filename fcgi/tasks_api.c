@@ -146,22 +146,17 @@ handle_tasks_list(struct request *req, struct response *res)
 	reply_page(res, &q, count, "tasks", tasks);
 }
 
+/* The route's authentication fetched the task (ROUTE_USER_TASK). */
 void
 handle_task_get(struct request *req, struct response *res)
 {
-	struct json_object *task;
-	struct db *db = worker_db(req, res);
-	int rc;
+	struct db *db;
 
-	if (db == NULL)
-		return;
-	rc = task_store_get(db, req->user_id, req->id, &task);
-	if (rc != DB_OK)
-		db_failed(req, res, rc);
-	else if (task == NULL)
+	if (req->task != NULL) {
+		http_reply(res, 200, req->task);
+		req->task = NULL;
+	} else if ((db = worker_db(req, res)) != NULL)
 		answer_missing(req, res, db);
-	else
-		http_reply(res, 200, task);
 }
 
 void

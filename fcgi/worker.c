@@ -121,7 +121,7 @@ worker_read_body(FCGX_Request *fr, struct request *req)
  * back.
  */
 static int
-worker_auth(struct request *req, struct response *res)
+worker_auth(struct request *req, struct response *res, int with_task)
 {
 	size_t len;
 
@@ -134,7 +134,7 @@ worker_auth(struct request *req, struct response *res)
 
 		if (db == NULL)
 			return -1;
-		if (auth_request(req, db, res) == 0)
+		if (auth_request(req, db, res, with_task) == 0)
 			return 0;
 		if (res->status != 503 || !worker_db_retry(req, DB_AWAY, kept, start))
 			return -1;
@@ -167,7 +167,8 @@ worker_dispatch(struct request *req, struct response *res)
 	case ROUTER_FOUND:
 		break;
 	}
-	if (route->auth == ROUTE_USER && worker_auth(req, res) < 0)
+	if (route->auth != ROUTE_PUBLIC &&
+	    worker_auth(req, res, route->auth == ROUTE_USER_TASK) < 0)
 		return;
 	route->handler(req, res);
 }
@@ -199,6 +200,7 @@ worker_handle(FCGX_Request *fr)
 	log_debug("%s %s %d", req.method, req.path, res.status);
 	http_response_free(&res);
 	free(req.body);
+	json_object_put(req.task);
 }
 
 int
