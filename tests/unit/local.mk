@@ -43,3 +43,28 @@ clean-local: clean-local-unit-results
 clean-local-unit-results:
 	rm -rf tests/results
 .PHONY: clean-local-unit-results
+
+# dispatcher/'s pure modules (their sources are compiled into each test).
+DISPATCH_UNIT_TESTS = tests/unit/test_backoff tests/unit/test_occurrence \
+	tests/unit/test_request tests/unit/test_batch
+check_PROGRAMS += $(DISPATCH_UNIT_TESTS)
+TESTS += $(DISPATCH_UNIT_TESTS)
+DISPATCH_UNIT_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/dispatcher
+
+tests_unit_test_backoff_SOURCES = tests/unit/test_backoff.c dispatcher/backoff.c
+tests_unit_test_backoff_LDADD = $(UNIT_LDADD)
+tests_unit_test_backoff_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
+
+tests_unit_test_occurrence_SOURCES = tests/unit/test_occurrence.c \
+	dispatcher/occurrence.c
+tests_unit_test_occurrence_LDADD = $(UNIT_LDADD)
+tests_unit_test_occurrence_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
+
+tests_unit_test_request_SOURCES = tests/unit/test_request.c \
+	dispatcher/request.c dispatcher/job.c
+tests_unit_test_request_LDADD = $(UNIT_LDADD)
+tests_unit_test_request_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
+
+tests_unit_test_batch_SOURCES = tests/unit/test_batch.c dispatcher/batch.c
+tests_unit_test_batch_LDADD = $(UNIT_LDADD)
+tests_unit_test_batch_CFLAGS = $(DISPATCH_UNIT_CFLAGS)

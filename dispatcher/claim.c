@@ -1,0 +1,433 @@
+/*
+ * claim: the two claim phases and the release of claims.
+ *
+ * Every transaction here runs at READ COMMITTED (lib/db.c sets it per
+ * session). At that level InnoDB takes no gap or next-key locks for these
+ * range searches, so an API worker inserting a new task (insert-intention
+ * lock) never deadlocks with a claim scanning tasks_due, and a locking
+ * read holds only the rows it returns. The claim selects walk tasks_due and
+ * deliveries_due in index order (no filesort, see EXPLAIN in
+ * docs/BENCHMARKS.md), so SKIP LOCKED lets every dispatcher take a disjoint
+ * slice of the due rows. Nothing here waits on the network: each
+ * transaction commits before its jobs are fired.
+ */
+#include "claim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "datetime.h"
+#include "log.h"
+#include "occurrence.h"
+
+/*
+ * Phase 1: new occurrences. The secret comes from a subquery, which a
+ * locking read does not lock, so users rows stay free. Cron tasks wait for
+ * calendar support in the occurrence planner.
+ */
+static struct db_stmt claim_tasks_sql = DB_STMT(
+	"SELECT t.seq, t.id, t.owner_id, t.task_type, t.url, t.request_method, "
+	"t.headers, t.post_data, t.next_run_at, t.frequency, t.start_at, "
+	"t.end_at, (SELECT u.signing_secret FROM users u WHERE u.id = t.owner_id), "
+	"NOW() "
+	"FROM tasks t "
+	"WHERE t.status = 'active' AND t.next_run_at <= NOW() "
+	"AND t.task_type <> 'cron' "
+	"ORDER BY t.next_run_at, t.seq LIMIT ? FOR UPDATE SKIP LOCKED");
+
+/* Rows: [seq, owner, run_id, slot, next or null]. */
+#define CLAIM_P1_COLUMNS \
+	"COLUMNS (seq BIGINT UNSIGNED PATH '$[0]', " \
+	"owner BIGINT UNSIGNED PATH '$[1]', " \
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[2]', " \
+	"slot VARCHAR(19) CHARACTER SET ascii PATH '$[3]', " \
+	"nx VARCHAR(19) CHARACTER SET ascii PATH '$[4]')"
+
+static struct db_stmt claim_insert_sql = DB_STMT(
+	"INSERT INTO deliveries (task_seq, owner_id, run_id, scheduled_for, "
+	"attempt, due_at, held, claimed_by, first_started_at) "
+	"SELECT j.seq, j.owner, j.run_id, j.slot, 1, "
+	"NOW(3) + INTERVAL ? SECOND, 0, ?, NOW(3) "
+	"FROM JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j");
+
+static struct db_stmt claim_advance_sql = DB_STMT(
+	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "
+	"ON t.seq = j.seq "
+	"SET t.next_run_at = j.nx, t.run_count = t.run_count + 1, "
+	"t.last_run_at = NOW(3) "
+	"WHERE t.owner_id = j.owner");
+
+/* Phase 2: retries and expired leases, oldest first. */
+static struct db_stmt claim_deliveries_sql = DB_STMT(
+	"SELECT d.id, d.task_seq, d.owner_id, d.run_id, d.scheduled_for, d.attempt "
+	"FROM deliveries d WHERE d.held = 0 AND d.due_at <= NOW(3) "
+	"ORDER BY d.due_at, d.id LIMIT ? FOR UPDATE SKIP LOCKED");
+
+/* A plain (consistent, non-locking) read of the claimed deliveries' tasks. */
+static struct db_stmt claim_task_rows_sql = DB_STMT(
+	"SELECT t.seq, t.status, t.id, t.url, t.request_method, t.headers, "
+	"t.post_data, u.signing_secret "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$[0]', "
+	"owner BIGINT UNSIGNED PATH '$[1]')) j "
+	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
+	"JOIN users u ON u.id = t.owner_id");
+
+/* Rows: [delivery id, owner, hold]. A held row waits for resume unclaimed. */
+static struct db_stmt claim_lease_sql = DB_STMT(
+	"UPDATE deliveries d JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	"id BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]', "
+	"hold INT PATH '$[2]')) j ON d.id = j.id "
+	"SET d.held = j.hold, d.claimed_by = IF(j.hold = 1, NULL, ?), "
+	"d.due_at = IF(j.hold = 1, d.due_at, NOW(3) + INTERVAL ? SECOND) "
+	"WHERE d.owner_id = j.owner");
+
+static struct db_stmt claim_release_sql = DB_STMT(
+	"UPDATE deliveries SET claimed_by = NULL, due_at = NOW(3) "
+	"WHERE claimed_by = ? AND run_id NOT IN (SELECT j.run_id FROM "
+	"JSON_TABLE(?, '$[*]' COLUMNS (run_id VARCHAR(32) CHARACTER SET ascii "
+	"PATH '$[0]')) j)");
+
+static struct db_stmt claim_next_sql = DB_STMT(
+	"SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
+	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
+	"AND task_type <> 'cron'), '9999-12-31 23:59:59'), "
+	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0), "
+	"'9999-12-31 23:59:59')))");
+
+/* Parses DATETIME text to seconds; absent (NULL) gives if_null. */
+static int64_t
+claim_time(const struct db_rows *rows, unsigned col, int64_t if_null)
+{
+	const char *s = db_col(rows, col, NULL);
+	int64_t t;
+
+	if (s == NULL || datetime_parse_sql(s, &t, NULL) < 0)
+		return if_null;
+	return t;
+}
+
+static void
+claim_copy(char *dst, size_t cap, const struct db_rows *rows, unsigned col)
+{
+	const char *s = db_col(rows, col, NULL);
+
+	snprintf(dst, cap, "%s", s ? s : "");
+}
+
+/* A job for one row of claim_tasks_sql, with its occurrence planned. */
+static struct job *
+claim_task_job(const struct db_rows *r, int64_t *next)
+{
+	size_t body_len = 0;
+	const char *body = db_col(r, 7, &body_len);
+	struct occurrence_task task;
+	const char *type = db_col(r, 3, NULL);
+	int64_t now = claim_time(r, 13, 0), slot;
+	struct job *job = job_new(db_col(r, 4, NULL), db_col(r, 6, NULL),
+	    body, body_len);
+
+	if (job == NULL)
+		return NULL;
+	job->task_seq = (unsigned long long)db_col_int(r, 0, 0);
+	job->owner_id = (unsigned long long)db_col_int(r, 2, 0);
+	claim_copy(job->task_id, sizeof(job->task_id), r, 1);
+	claim_copy(job->method, sizeof(job->method), r, 5);
+	claim_copy(job->secret, sizeof(job->secret), r, 12);
+	job->attempt = 1;
+	task.type = strcmp(type, "periodic") == 0 ? OCCURRENCE_PERIODIC :
+	    OCCURRENCE_ONE_TIME;
+	task.next_run_at = claim_time(r, 8, now);
+	task.frequency = db_col_int(r, 9, 0);
+	task.start = claim_time(r, 10, task.next_run_at);
+	task.end = claim_time(r, 11, SCHEDULE_NO_END);
+	if (occurrence_plan(&task, now, &slot, next) < 0) {
+		log_warnx("task %s: bad periodic fields; firing its due slot "
+		    "once and stopping it", job->task_id);
+		slot = task.next_run_at;
+		*next = SCHEDULE_NONE;
+	}
+	job->scheduled_for = slot;
+	return job;
+}
+
+/* Phase 1 inside the claim transaction; jobs go to got. */
+static int
+claim_new(struct db *db, const struct claim_options *opt, size_t n,
+    struct job_list *got)
+{
+	struct db_rows r;
+	struct db_param p[3] = { P_UINT(n) };
+	struct batch b;
+	char slot[DATETIME_SQL_LEN], nx[DATETIME_SQL_LEN];
+	int rc;
+
+	rc = db_query(db, &claim_tasks_sql, p, 1, &r);
+	if (rc != DB_OK)
+		return rc;
+	batch_init(&b);
+	while ((rc = db_rows_next(&r)) == 1) {
+		int64_t next;
+		struct job *job = claim_task_job(&r, &next);
+		if (job == NULL || crypto_new_id(job->run_id) < 0) {
+			job_free(job);
+			rc = DB_ERROR;
+			snprintf(db->err, sizeof(db->err), "out of memory");
+			break;
+		}
+		job_list_push(got, job);
+		datetime_format_sql(job->scheduled_for, slot);
+		if (next != SCHEDULE_NONE)
+			datetime_format_sql(next, nx);
+		batch_row(&b);
+		batch_uint(&b, job->task_seq);
+		batch_uint(&b, job->owner_id);
+		batch_str(&b, job->run_id);
+		batch_str(&b, slot);
+		batch_str(&b, next != SCHEDULE_NONE ? nx : NULL);
+	}
+	db_rows_free(&r);
+	if (rc < 0 || b.n == 0 || (rc = batch_param(&b, db, &p[2])) != DB_OK)
+		goto out;
+	p[0] = P_INT(opt->lease_s);
+	p[1] = P_STR(opt->me);
+	rc = db_exec(db, &claim_insert_sql, p, 3, NULL, NULL);
+	if (rc == DB_OK)
+		rc = db_exec(db, &claim_advance_sql, &p[2], 1, NULL, NULL);
+out:
+	batch_free(&b);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* One delivery row of phase 2, before its task is read. */
+struct claim_retry {
+	unsigned long long id, task_seq, owner_id;
+	char run_id[CRYPTO_ID_HEX_LEN];
+	int64_t scheduled_for;
+	unsigned attempt;
+	int hold;		/* the task is paused: hold instead of firing */
+	struct job *job;	/* NULL until its task row is read */
+};
+
+/* Reads the locked due deliveries into rs; *count gets how many. */
+static int
+claim_read_retries(struct db *db, size_t n, struct claim_retry *rs,
+    size_t *count)
+{
+	struct db_rows r;
+	struct db_param p[1] = { P_UINT(n) };
+	int rc = db_query(db, &claim_deliveries_sql, p, 1, &r);
+
+	*count = 0;
+	if (rc != DB_OK)
+		return rc;
+	while (*count < n && (rc = db_rows_next(&r)) == 1) {
+		struct claim_retry *x = &rs[(*count)++];
+		memset(x, 0, sizeof(*x));
+		x->id = (unsigned long long)db_col_int(&r, 0, 0);
+		x->task_seq = (unsigned long long)db_col_int(&r, 1, 0);
+		x->owner_id = (unsigned long long)db_col_int(&r, 2, 0);
+		claim_copy(x->run_id, sizeof(x->run_id), &r, 3);
+		x->scheduled_for = claim_time(&r, 4, 0);
+		x->attempt = (unsigned)db_col_int(&r, 5, 1);
+	}
+	db_rows_free(&r);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Makes the jobs of every retry of the task in row r. */
+static int
+claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
+{
+	unsigned long long seq = (unsigned long long)db_col_int(r, 0, 0);
+	const char *status = db_col(r, 1, NULL);
+	size_t body_len = 0;
+	const char *body = db_col(r, 6, &body_len);
+
+	for (size_t i = 0; i < count; i++) {
+		struct claim_retry *x = &rs[i];
+		if (x->task_seq != seq || x->job != NULL)
+			continue;
+		/* A paused task's retry is held until resume, not fired. */
+		x->hold = strcmp(status, "active") != 0;
+		if (x->hold)
+			continue;
+		x->job = job_new(db_col(r, 3, NULL), db_col(r, 5, NULL), body,
+		    body_len);
+		if (x->job == NULL)
+			return -1;
+		x->job->task_seq = x->task_seq;
+		x->job->owner_id = x->owner_id;
+		snprintf(x->job->run_id, sizeof(x->job->run_id), "%s", x->run_id);
+		x->job->scheduled_for = x->scheduled_for;
+		x->job->attempt = x->attempt;
+		claim_copy(x->job->task_id, sizeof(x->job->task_id), r, 2);
+		claim_copy(x->job->method, sizeof(x->job->method), r, 4);
+		claim_copy(x->job->secret, sizeof(x->job->secret), r, 7);
+	}
+	return 0;
+}
+
+/* Reads the tasks of the retries (each task once) and makes their jobs. */
+static int
+claim_read_tasks(struct db *db, struct claim_retry *rs, size_t count)
+{
+	struct batch b;
+	struct db_rows r;
+	int rc;
+
+	batch_init(&b);
+	for (size_t i = 0; i < count; i++) {
+		size_t k = 0;
+		while (k < i && rs[k].task_seq != rs[i].task_seq)
+			k++;
+		if (k < i)
+			continue;
+		batch_row(&b);
+		batch_uint(&b, rs[i].task_seq);
+		batch_uint(&b, rs[i].owner_id);
+	}
+	struct db_param p[1];
+	rc = batch_param(&b, db, &p[0]);
+	if (rc == DB_OK)
+		rc = db_query(db, &claim_task_rows_sql, p, 1, &r);
+	batch_free(&b);
+	if (rc != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&r)) == 1) {
+		if (claim_retry_jobs(&r, rs, count) < 0) {
+			rc = DB_ERROR;
+			snprintf(db->err, sizeof(db->err), "out of memory");
+			break;
+		}
+	}
+	db_rows_free(&r);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Leases the retries that fire and holds those of paused tasks. */
+static int
+claim_lease_retries(struct db *db, const struct claim_options *opt,
+    struct claim_retry *rs, size_t count)
+{
+	struct batch b;
+	int rc;
+
+	batch_init(&b);
+	for (size_t i = 0; i < count; i++) {
+		/* A row whose task vanished cannot exist (FK): leave it alone. */
+		if (rs[i].job == NULL && !rs[i].hold)
+			continue;
+		batch_row(&b);
+		batch_uint(&b, rs[i].id);
+		batch_uint(&b, rs[i].owner_id);
+		batch_int(&b, rs[i].hold);
+	}
+	struct db_param p[3] = { P_NULL, P_STR(opt->me), P_INT(opt->lease_s) };
+	rc = DB_OK;
+	if (b.n > 0 && (rc = batch_param(&b, db, &p[0])) == DB_OK)
+		rc = db_exec(db, &claim_lease_sql, p, 3, NULL, NULL);
+	batch_free(&b);
+	return rc;
+}
+
+/* Phase 2 inside the claim transaction; jobs go to got. */
+static int
+claim_retries(struct db *db, const struct claim_options *opt, size_t n,
+    struct job_list *got)
+{
+	struct claim_retry *rs = calloc(n, sizeof(*rs));
+	size_t count = 0;
+	int rc;
+
+	if (rs == NULL) {
+		snprintf(db->err, sizeof(db->err), "out of memory");
+		return DB_ERROR;
+	}
+	rc = claim_read_retries(db, n, rs, &count);
+	if (rc == DB_OK && count > 0)
+		rc = claim_read_tasks(db, rs, count);
+	if (rc == DB_OK && count > 0)
+		rc = claim_lease_retries(db, opt, rs, count);
+	for (size_t i = 0; i < count; i++) {
+		if (rs[i].job == NULL)
+			continue;
+		if (rc == DB_OK)
+			job_list_push(got, rs[i].job);
+		else
+			job_free(rs[i].job);
+	}
+	free(rs);
+	return rc;
+}
+
+int
+claim_due(struct db *db, const struct claim_options *opt, size_t n,
+    int with_retries, struct job_list *out, size_t *retries)
+{
+	struct job_list got = { 0 };
+	int rc;
+
+	*retries = 0;
+	if (n == 0)
+		return 0;
+	rc = db_begin(db);
+	if (rc == DB_OK && with_retries)
+		rc = claim_retries(db, opt, n, &got);
+	*retries = got.n;
+	if (rc == DB_OK && got.n < n)
+		rc = claim_new(db, opt, n - got.n, &got);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		job_list_free(&got);
+		*retries = 0;
+		return rc;
+	}
+	rc = (int)got.n;
+	job_list_concat(out, &got);
+	return rc;
+}
+
+int
+claim_release(struct db *db, const struct claim_options *opt,
+    const struct job_list *const *keep, size_t nkeep)
+{
+	struct batch b;
+	int rc;
+
+	batch_init(&b);
+	for (size_t i = 0; i < nkeep; i++)
+		for (const struct job *j = keep[i]->head; j != NULL; j = j->next) {
+			batch_row(&b);
+			batch_str(&b, j->run_id);
+		}
+	struct db_param p[2] = { P_STR(opt->me), P_NULL };
+	rc = batch_param(&b, db, &p[1]);
+	if (rc == DB_OK)
+		rc = db_exec(db, &claim_release_sql, p, 2, NULL, NULL);
+	batch_free(&b);
+	return rc;
+}
+
+int
+claim_next_due(struct db *db, int64_t *ms)
+{
+	struct db_rows r;
+	int rc = db_query(db, &claim_next_sql, NULL, 0, &r);
+
+	*ms = INT64_MAX;
+	if (rc != DB_OK)
+		return rc;
+	rc = db_rows_next(&r);
+	if (rc == 1) {
+		long long us = db_col_int(&r, 0, INT64_MAX);
+		/* The far-future sentinel means nothing is scheduled. */
+		if (us < (long long)(INT64_MAX / 2) && us < 100LL * 365 * 86400 * 1000000)
+			*ms = us >= 0 ? (us + 999) / 1000 : us / 1000;
+	}
+	db_rows_free(&r);
+	return rc < 0 ? rc : DB_OK;
+}

@@ -1,0 +1,279 @@
+/*
+ * fire: the libcurl multi engine. Easy handles are pooled (connections
+ * live in the multi handle's cache, so they are reused across transfers).
+ * Every transfer opens its sockets through fire_open_socket, where the
+ * address actually connected to is checked against the private-target
+ * policy: that defeats DNS rebinding between validation and firing.
+ */
+#include "fire.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <curl/curl.h>
+
+#include "log.h"
+#include "request.h"
+#include "url_guard.h"
+
+#define FIRE_POOL_MAX 256
+
+struct fire {
+	CURLM *multi;
+	struct fire_options opt;
+	int wake_fd;
+	size_t running;
+	CURL *pool[FIRE_POOL_MAX];	/* idle easy handles */
+	size_t npool;
+};
+
+/* Per-transfer state that libcurl callbacks reach through their clientp. */
+struct fire_transfer {
+	struct fire *fire;
+	struct job *job;
+	CURL *easy;
+	struct curl_slist *headers;
+	char errbuf[CURL_ERROR_SIZE];
+	char refused[160];	/* why fire_open_socket refused an address */
+};
+
+static int64_t
+fire_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct fire *
+fire_new(const struct fire_options *opt, int wake_fd, char *err, size_t errlen)
+{
+	struct fire *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || (f->multi = curl_multi_init()) == NULL) {
+		snprintf(err, errlen, "cannot create the libcurl multi handle");
+		free(f);
+		return NULL;
+	}
+	f->opt = *opt;
+	f->wake_fd = wake_fd;
+	return f;
+}
+
+void
+fire_free(struct fire *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->npool; i++)
+		curl_easy_cleanup(f->pool[i]);
+	curl_multi_cleanup(f->multi);
+	free(f);
+}
+
+void
+fire_set_options(struct fire *f, const struct fire_options *opt)
+{
+	f->opt = *opt;
+}
+
+size_t
+fire_running(const struct fire *f)
+{
+	return f->running;
+}
+
+/* Response bodies are not kept. */
+static size_t
+fire_discard(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	(void)ptr;
+	(void)userdata;
+	return size * nmemb;
+}
+
+static curl_socket_t
+fire_open_socket(void *clientp, curlsocktype purpose,
+    struct curl_sockaddr *address)
+{
+	struct fire_transfer *t = clientp;
+	char text[INET6_ADDRSTRLEN] = "?";
+
+	(void)purpose;
+	if (!t->fire->opt.allow_private &&
+	    !url_guard_addr_is_global(&address->addr)) {
+		if (address->family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)
+			    &address->addr)->sin_addr, text, sizeof(text));
+		else if (address->family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)
+			    &address->addr)->sin6_addr, text, sizeof(text));
+		snprintf(t->refused, sizeof(t->refused),
+		    "refused to connect to %s: not a globally reachable address "
+		    "(allow_private_targets = false)", text);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
+}
+
+/* Sets every option of one transfer; 0, or -1 with the reason in the job. */
+static int
+fire_setup(struct fire *f, struct fire_transfer *t, int64_t now_ms)
+{
+	struct job *job = t->job;
+	CURL *e = t->easy;
+	CURLcode rc = CURLE_OK;
+
+	if (request_headers(job, now_ms / 1000, &t->headers, job->error,
+	    sizeof(job->error)) < 0)
+		return -1;
+#define SET(opt, val) do { \
+	if (rc == CURLE_OK) \
+		rc = curl_easy_setopt(e, opt, val); \
+} while (0)
+	SET(CURLOPT_URL, job->url);
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85: the string form */
+	SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	SET(CURLOPT_PROXY, "");		/* no proxy from the environment */
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_TIMEOUT, f->opt.callback_timeout_s);
+	SET(CURLOPT_CONNECTTIMEOUT, f->opt.connect_timeout_s);
+	SET(CURLOPT_USERAGENT, "scheduler-service/" SCHED_VERSION);
+	SET(CURLOPT_HTTPHEADER, t->headers);
+	SET(CURLOPT_WRITEFUNCTION, fire_discard);
+	SET(CURLOPT_ERRORBUFFER, t->errbuf);
+	SET(CURLOPT_OPENSOCKETFUNCTION, fire_open_socket);
+	SET(CURLOPT_OPENSOCKETDATA, t);
+	SET(CURLOPT_PRIVATE, t);
+	if (request_has_body(job->method)) {
+		SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)job->body_len);
+		SET(CURLOPT_POSTFIELDS, job->body);
+		if (strcmp(job->method, "POST") != 0)
+			SET(CURLOPT_CUSTOMREQUEST, job->method);
+	} else if (strcmp(job->method, "GET") == 0) {
+		SET(CURLOPT_HTTPGET, 1L);
+	} else {
+		SET(CURLOPT_CUSTOMREQUEST, job->method);
+	}
+#undef SET
+	if (rc != CURLE_OK) {
+		snprintf(job->error, sizeof(job->error), "%s",
+		    curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+void
+fire_start(struct fire *f, struct job *job, int64_t now_ms)
+{
+	struct fire_transfer *t = calloc(1, sizeof(*t));
+
+	job->started_ms = now_ms;
+	job->error[0] = '\0';
+	job->http_status = 0;
+	job->refused = 0;
+	if (t == NULL) {
+		snprintf(job->error, sizeof(job->error), "out of memory");
+		goto failed;
+	}
+	t->fire = f;
+	t->job = job;
+	t->easy = f->npool > 0 ? f->pool[--f->npool] : curl_easy_init();
+	if (t->easy == NULL) {
+		snprintf(job->error, sizeof(job->error), "out of memory");
+		goto failed;
+	}
+	if (fire_setup(f, t, now_ms) < 0)
+		goto failed;
+	if (curl_multi_add_handle(f->multi, t->easy) != CURLM_OK) {
+		snprintf(job->error, sizeof(job->error), "cannot start the transfer");
+		goto failed;
+	}
+	job->transfer = t;
+	job->state = JOB_RUNNING;
+	f->running++;
+	return;
+failed:
+	if (t != NULL) {
+		if (t->easy != NULL)
+			curl_easy_cleanup(t->easy);
+		curl_slist_free_all(t->headers);
+		free(t);
+	}
+	job->finished_ms = fire_now_ms();
+	job->state = JOB_FINISHED;
+}
+
+void
+fire_wait(struct fire *f, int timeout_ms)
+{
+	struct curl_waitfd wake = { f->wake_fd, CURL_WAIT_POLLIN, 0 };
+	int still;
+
+	if (timeout_ms < 0)
+		timeout_ms = 0;
+	(void)curl_multi_poll(f->multi, &wake, f->wake_fd >= 0 ? 1 : 0,
+	    timeout_ms, NULL);
+	(void)curl_multi_perform(f->multi, &still);
+}
+
+/* Fills the job's results from the finished transfer. */
+static void
+fire_result(struct fire_transfer *t, CURLcode code)
+{
+	struct job *job = t->job;
+	long status = 0;
+
+	job->finished_ms = fire_now_ms();
+	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	job->http_status = status;
+	/* A refused address fails the attempt only if no other one connected. */
+	job->refused = code != CURLE_OK && t->refused[0] != '\0';
+	if (job->refused)
+		snprintf(job->error, sizeof(job->error), "%s", t->refused);
+	else if (code != CURLE_OK)
+		snprintf(job->error, sizeof(job->error), "%s",
+		    t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+	else if (status < 200 || status > 299)
+		snprintf(job->error, sizeof(job->error), "HTTP %ld", status);
+	else
+		job->error[0] = '\0';
+}
+
+struct job *
+fire_next_done(struct fire *f)
+{
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
+		struct fire_transfer *t = NULL;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		(void)curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+		fire_result(t, msg->data.result);
+		curl_multi_remove_handle(f->multi, t->easy);
+		curl_slist_free_all(t->headers);
+		if (f->npool < FIRE_POOL_MAX) {
+			curl_easy_reset(t->easy);
+			f->pool[f->npool++] = t->easy;
+		} else {
+			curl_easy_cleanup(t->easy);
+		}
+		struct job *job = t->job;
+		free(t);
+		job->transfer = NULL;
+		job->state = JOB_FINISHED;
+		f->running--;
+		return job;
+	}
+	return NULL;
+}

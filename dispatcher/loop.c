@@ -1,0 +1,442 @@
+/*
+ * loop: one pass reads top to bottom, like pg_cron's launcher: signals,
+ * reload, database, heartbeat, claim, start, wait, collect, record. Each
+ * claimed delivery is a job in one explicit state (job.h) and one list.
+ * Work is claimed only when it can be started at once (free transfer
+ * slots), so a claim never outlives its lease while waiting for a slot;
+ * the lease itself outlasts the longest possible request.
+ */
+#include "loop.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claim.h"
+#include "log.h"
+
+volatile sig_atomic_t loop_stop_requested;
+volatile sig_atomic_t loop_reload_requested;
+
+/* Soonest retry of a claim that found rows due but locked by others. */
+#define LOOP_LOCKED_RETRY_MS 20
+/*
+ * Under a backlog of new occurrences, retries and expired leases are
+ * looked for this often (and whenever no backlog remains): one statement
+ * fewer per pass, and a retry is never more than this late for it.
+ */
+#define LOOP_RETRY_SCAN_MS 100
+/* Extra time after the callback timeout to record outcomes on stop. */
+#define LOOP_STOP_GRACE_MS 10000
+
+static int64_t
+loop_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+loop_utc_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+loop_check_config(const struct config *cfg, char *err, size_t errlen)
+{
+	if (cfg->lease_seconds <= cfg->callback_timeout + cfg->connect_timeout) {
+		snprintf(err, errlen, "lease_seconds (%lld) must be greater than "
+		    "callback_timeout + connect_timeout (%lld + %lld): a claim "
+		    "must outlast the longest request, or another dispatcher "
+		    "would fire the same occurrence while it is still in flight",
+		    cfg->lease_seconds, cfg->callback_timeout,
+		    cfg->connect_timeout);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+loop_fire_options(const struct config *cfg, struct fire_options *o)
+{
+	o->callback_timeout_s = (long)cfg->callback_timeout;
+	o->connect_timeout_s = (long)cfg->connect_timeout;
+	o->allow_private = cfg->allow_private_targets;
+}
+
+int
+loop_init(struct loop *l, const char *conf_path, const struct config *cfg,
+    int wake_fd, char *err, size_t errlen)
+{
+	struct fire_options fo;
+
+	memset(l, 0, sizeof(*l));
+	l->conf_path = conf_path;
+	l->cfg = *cfg;
+	l->wake_fd = wake_fd;
+	heartbeat_init(&l->hb);
+	l->claim_opt.me = l->hb.id;
+	l->claim_opt.lease_s = cfg->lease_seconds;
+	loop_fire_options(cfg, &fo);
+	l->fire = fire_new(&fo, wake_fd, err, errlen);
+	return l->fire == NULL ? -1 : 0;
+}
+
+void
+loop_free(struct loop *l)
+{
+	job_list_free(&l->waiting);
+	job_list_free(&l->done);
+	fire_free(l->fire);	/* running jobs' transfers go with it */
+	job_list_free(&l->running);
+	dbconn_close(&l->conn);
+}
+
+/* Empties the signal pipe; the flags say what was asked. */
+static void
+loop_drain_wake(struct loop *l)
+{
+	char buf[64];
+
+	while (read(l->wake_fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+/* Gives back claims not started, so that another dispatcher takes them now. */
+static void
+loop_release(struct loop *l, int keep_in_process, int64_t now)
+{
+	const struct job_list *keep[2] = { &l->running, &l->done };
+	int rc;
+
+	if (!l->conn.up)
+		return;
+	rc = claim_release(&l->conn.db, &l->claim_opt, keep,
+	    keep_in_process ? 2 : 0);
+	if (dbconn_check(&l->conn, rc, "release", now) == DB_OK)
+		job_list_free(&l->waiting);
+	else
+		log_warnx("cannot release claims: %s (they come back when the "
+		    "lease ends)", l->conn.db.err);
+}
+
+static void
+loop_begin_stop(struct loop *l, int64_t now)
+{
+	l->stopping = 1;
+	l->stop_deadline_ms = now + l->cfg.callback_timeout * 1000 +
+	    LOOP_STOP_GRACE_MS;
+	log_info("stopping: %zu callbacks in flight, %zu claimed not started "
+	    "(released)", l->running.n, l->waiting.n);
+	loop_release(l, 1, now);
+	job_list_free(&l->waiting);
+}
+
+/* 1 when any database_* key differs; copies the running ones into next. */
+static int
+loop_keep_database(struct config *next, const struct config *cur)
+{
+	int changed = strcmp(next->database_host, cur->database_host) != 0 ||
+	    next->database_port != cur->database_port ||
+	    strcmp(next->database_socket, cur->database_socket) != 0 ||
+	    strcmp(next->database_user, cur->database_user) != 0 ||
+	    strcmp(next->database_password, cur->database_password) != 0 ||
+	    strcmp(next->database_name, cur->database_name) != 0;
+
+	memcpy(next->database_host, cur->database_host, CONFIG_STR_MAX);
+	next->database_port = cur->database_port;
+	memcpy(next->database_socket, cur->database_socket, CONFIG_STR_MAX);
+	memcpy(next->database_user, cur->database_user, CONFIG_STR_MAX);
+	memcpy(next->database_password, cur->database_password, CONFIG_STR_MAX);
+	memcpy(next->database_name, cur->database_name, CONFIG_STR_MAX);
+	return changed;
+}
+
+/* Re-reads the config file; keys that need a restart keep their value. */
+static void
+loop_reload(struct loop *l)
+{
+	struct config next;
+	struct fire_options fo;
+	enum log_level level;
+	char err[CONFIG_STR_MAX + 128];
+
+	config_defaults(&next);
+	if (config_load(&next, l->conf_path, err, sizeof(err)) < 0 ||
+	    loop_check_config(&next, err, sizeof(err)) < 0) {
+		log_warnx("reload refused, keeping the running config: %s", err);
+		return;
+	}
+	if (loop_keep_database(&next, &l->cfg) ||
+	    next.dispatcher_concurrency != l->cfg.dispatcher_concurrency)
+		log_warnx("reload: dispatcher_concurrency and database_* "
+		    "apply after a restart");
+	next.dispatcher_concurrency = l->cfg.dispatcher_concurrency;
+	l->cfg = next;
+	l->claim_opt.lease_s = l->cfg.lease_seconds;
+	if (log_level_parse(l->cfg.log_level, &level) == 0)
+		log_init("scheduler-dispatcher", l->cfg.log_syslog, level);
+	loop_fire_options(&l->cfg, &fo);
+	fire_set_options(l->fire, &fo);
+	log_info("config reloaded from %s", l->conf_path);
+}
+
+static void
+loop_signals(struct loop *l, int64_t now)
+{
+	loop_drain_wake(l);
+	if (loop_stop_requested && !l->stopping)
+		loop_begin_stop(l, now);
+	if (loop_reload_requested) {
+		loop_reload_requested = 0;
+		loop_reload(l);
+	}
+}
+
+static void
+loop_database(struct loop *l, int64_t now)
+{
+	if (!dbconn_ensure(&l->conn, &l->cfg, now) || !l->conn.regained)
+		return;
+	l->conn.regained = 0;
+	/*
+	 * A claim whose commit answer was lost may have committed: give back
+	 * every claim of ours that is not in this process.
+	 */
+	const struct job_list *keep[3] = { &l->waiting, &l->running, &l->done };
+	int rc = claim_release(&l->conn.db, &l->claim_opt, keep, 3);
+	(void)dbconn_check(&l->conn, rc, "release after reconnect", now);
+}
+
+static void
+loop_heartbeat(struct loop *l, int64_t now)
+{
+	int rc;
+
+	if (!l->conn.up || !heartbeat_due(&l->hb, now))
+		return;
+	rc = heartbeat_beat(&l->conn.db, &l->hb, l->cfg.heartbeat_interval, now,
+	    l->counts.succeeded, l->counts.retrying + l->counts.failed);
+	if (dbconn_check(&l->conn, rc, "heartbeat", now) != DB_OK) {
+		if (rc != DB_AWAY)
+			log_warnx("heartbeat failed: %s", l->conn.db.err);
+		l->hb.next_ms = now + 1000;
+	}
+}
+
+/* After a claim that was not full: sleep until the next due time. */
+static void
+loop_schedule_claim(struct loop *l, int64_t now)
+{
+	int64_t ms;
+	int rc = claim_next_due(&l->conn.db, &ms);
+
+	if (dbconn_check(&l->conn, rc, "next due time", now) != DB_OK)
+		ms = l->cfg.dispatcher_poll_ms;
+	if (ms < LOOP_LOCKED_RETRY_MS)
+		ms = LOOP_LOCKED_RETRY_MS;	/* due but locked by another claimer */
+	if (ms > l->cfg.dispatcher_poll_ms)
+		ms = l->cfg.dispatcher_poll_ms;
+	l->claim_ms = now + ms;
+}
+
+/*
+ * How many deliveries a claim may take now (0: no claim this pass). Never
+ * more than the free transfer slots, so that everything claimed starts at
+ * once; under a backlog, only a chunk at a time rather than slot by slot.
+ */
+static size_t
+loop_claim_size(const struct loop *l)
+{
+	size_t busy = l->running.n + l->waiting.n, n, chunk;
+
+	if (l->stopping || !l->conn.up || l->done.n > 0 ||
+	    busy >= (size_t)l->cfg.dispatcher_concurrency)
+		return 0;
+	n = (size_t)l->cfg.dispatcher_concurrency - busy;
+	if (n > (size_t)l->cfg.dispatcher_batch)
+		n = (size_t)l->cfg.dispatcher_batch;
+	chunk = (size_t)(l->cfg.dispatcher_concurrency < l->cfg.dispatcher_batch ?
+	    l->cfg.dispatcher_concurrency : l->cfg.dispatcher_batch) / 4;
+	if (l->backlog && busy > 0 && n < chunk)
+		return 0;
+	return n;
+}
+
+static void
+loop_claim(struct loop *l, int64_t now)
+{
+	size_t n = loop_claim_size(l), retries;
+	int got, with_retries;
+
+	if (n == 0 || now < l->claim_ms)
+		return;
+	with_retries = !l->backlog || l->retries_full ||
+	    now - l->retries_ms >= LOOP_RETRY_SCAN_MS;
+	got = claim_due(&l->conn.db, &l->claim_opt, n, with_retries,
+	    &l->waiting, &retries);
+	if (with_retries && got >= 0) {
+		l->retries_ms = now;
+		l->retries_full = retries == n;
+	}
+	if (got < 0) {
+		if (dbconn_check(&l->conn, got, "claim", now) == DB_ERROR)
+			log_error("claim failed: %s", l->conn.db.err);
+		l->backlog = 0;
+		l->claim_ms = now + (got == DB_RETRY ? LOOP_LOCKED_RETRY_MS :
+		    l->cfg.dispatcher_poll_ms);
+		return;
+	}
+	l->backlog = (size_t)got == n;
+	if (l->backlog)
+		l->claim_ms = now;
+	else
+		loop_schedule_claim(l, now);
+}
+
+/*
+ * Starts every waiting job whose time has come by the local clock. A job
+ * can only wait when this host's clock is behind the database's; one that
+ * could no longer finish within its lease is dropped (its lease runs out
+ * and the occurrence becomes due again), never fired late under a lease
+ * another dispatcher may already be taking over.
+ */
+static void
+loop_start(struct loop *l)
+{
+	int64_t utc = loop_utc_ms(), slack = (l->cfg.lease_seconds -
+	    l->cfg.callback_timeout - l->cfg.connect_timeout) * 1000;
+	struct job *j = l->waiting.head, *next;
+
+	for (; j != NULL; j = next) {
+		next = j->next;
+		if (j->scheduled_for * 1000 - utc > slack) {
+			log_warnx("clock %lld ms behind the database's: leaving "
+			    "run %s to its lease", (long long)(j->scheduled_for *
+			    1000 - utc), j->run_id);
+			job_list_remove(&l->waiting, j);
+			job_free(j);
+			continue;
+		}
+		/* Never early: not before scheduled_for by this host's clock. */
+		if (utc < j->scheduled_for * 1000)
+			continue;
+		job_list_remove(&l->waiting, j);
+		fire_start(l->fire, j, utc);
+		job_list_push(j->state == JOB_RUNNING ? &l->running : &l->done, j);
+	}
+}
+
+/* How long the wait may sleep: until the earliest thing to do. */
+static int
+loop_sleep_ms(const struct loop *l, int64_t now)
+{
+	int64_t t = l->cfg.dispatcher_poll_ms, utc = loop_utc_ms();
+
+	if (l->done.n > 0 && l->conn.up && l->record_ms - now < t)
+		t = l->record_ms - now;
+	/* A claim that cannot happen yet waits for a transfer to end. */
+	if (loop_claim_size(l) > 0 && l->claim_ms - now < t)
+		t = l->claim_ms - now;
+	for (const struct job *j = l->waiting.head; j != NULL; j = j->next)
+		if (j->scheduled_for * 1000 - utc < t)
+			t = j->scheduled_for * 1000 - utc;
+	if (!l->conn.up && dbconn_wait_ms(&l->conn, now) < t)
+		t = dbconn_wait_ms(&l->conn, now);
+	if (l->conn.up && l->hb.next_ms - now < t)
+		t = l->hb.next_ms - now;
+	if (l->stopping && l->stop_deadline_ms - now < t)
+		t = l->stop_deadline_ms - now;
+	return t < 0 ? 0 : (int)t;
+}
+
+static void
+loop_collect(struct loop *l)
+{
+	struct job *j;
+
+	while ((j = fire_next_done(l->fire)) != NULL) {
+		job_list_remove(&l->running, j);
+		job_list_push(&l->done, j);
+		log_debug("task %s run %s attempt %u: %s", j->task_id, j->run_id,
+		    j->attempt, j->error[0] ? j->error : "ok");
+	}
+}
+
+static void
+loop_record(struct loop *l, int64_t now)
+{
+	struct outcome_options o = { l->hb.id, l->cfg.retry_attempts,
+	    l->cfg.retry_base_delay, l->cfg.retry_max_delay };
+	int rc;
+
+	if (l->done.n == 0 || !l->conn.up)
+		return;
+	if (now < l->record_ms)
+		return;
+	rc = outcome_write(&l->conn.db, &o, &l->done, &l->counts);
+	/* Outcomes kept after repeated deadlocks are tried again shortly. */
+	if (dbconn_check(&l->conn, rc, "recording outcomes", now) == DB_RETRY)
+		l->record_ms = now + LOOP_LOCKED_RETRY_MS;
+}
+
+/* 1 when a stopping dispatcher has nothing left it can still do. */
+static int
+loop_finished(const struct loop *l, int64_t now)
+{
+	if (!l->stopping || l->running.n > 0)
+		return 0;
+	if (l->done.n == 0)
+		return 1;
+	return now >= l->stop_deadline_ms;
+}
+
+static void
+loop_shutdown(struct loop *l, int64_t now)
+{
+	if (l->done.n > 0)
+		log_warnx("database away at stop: %zu outcomes not recorded "
+		    "(their occurrences fire again after the lease)", l->done.n);
+	loop_release(l, 0, now);
+	if (l->conn.up)
+		(void)heartbeat_stop(&l->conn.db, &l->hb, l->counts.succeeded,
+		    l->counts.retrying + l->counts.failed);
+	log_info("stopped: %llu succeeded, %llu retrying, %llu failed",
+	    (unsigned long long)l->counts.succeeded,
+	    (unsigned long long)l->counts.retrying,
+	    (unsigned long long)l->counts.failed);
+}
+
+int
+loop_run(struct loop *l)
+{
+	int64_t now;
+
+	log_info("started as %s (concurrency %lld, batch %lld, lease %lld s)",
+	    l->hb.id, l->cfg.dispatcher_concurrency, l->cfg.dispatcher_batch,
+	    l->cfg.lease_seconds);
+	for (;;) {
+		now = loop_mono_ms();
+		loop_signals(l, now);
+		if (loop_finished(l, now))
+			break;
+		loop_database(l, now);
+		loop_heartbeat(l, now);
+		loop_claim(l, now);
+		loop_start(l);
+		fire_wait(l->fire, loop_sleep_ms(l, now));
+		loop_collect(l);
+		loop_record(l, loop_mono_ms());
+	}
+	loop_shutdown(l, now);
+	return 0;
+}

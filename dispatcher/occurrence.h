@@ -1,0 +1,31 @@
+/*
+ * occurrence: which occurrence a due task fires now and when its next one
+ * is. An *occurrence* is one scheduled firing of a task; its *slot* is the
+ * time it was scheduled for. Pure functions on UTC seconds.
+ */
+#ifndef DISPATCHER_OCCURRENCE_H
+#define DISPATCHER_OCCURRENCE_H
+
+#include <stdint.h>
+
+#include "schedule.h"
+
+enum occurrence_type { OCCURRENCE_ONE_TIME, OCCURRENCE_PERIODIC };
+
+struct occurrence_task {
+	enum occurrence_type type;
+	int64_t next_run_at;	/* the stored next slot, <= now when due */
+	int64_t start, frequency, end;	/* periodic; end SCHEDULE_NO_END when none */
+};
+
+/*
+ * For a task due at `now`: *slot gets the occurrence to fire (one-time: its
+ * next_run_at; periodic: the latest slot <= now and <= end, so missed slots
+ * coalesce into one late fire) and *next the first slot after now, or
+ * SCHEDULE_NONE when no slot is left. Returns 0, or -1 when the task's
+ * fields make no occurrence (frequency < 1, next_run_at before start).
+ */
+int occurrence_plan(const struct occurrence_task *task, int64_t now,
+    int64_t *slot, int64_t *next);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * outcome: the batched result transaction. Its statements lock in the
+ * same order as the API's pause and delete — the tasks rows first (in seq
+ * order), then deliveries — so the two never deadlock each other in
+ * practice; a deadlock that happens anyway is retried. A task deleted
+ * meanwhile is simply gone: its outcomes join no row and are dropped.
+ */
+#include "outcome.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backoff.h"
+#include "batch.h"
+#include "datetime.h"
+#include "log.h"
+
+#define OUTCOME_TRIES 3
+
+/* Rows: [seq, owner], distinct and sorted, so that locks come in one order. */
+static struct db_stmt outcome_lock_sql = DB_STMT(
+	"SELECT t.seq FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	"seq BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]')) j "
+	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner FOR UPDATE");
+
+/*
+ * Rows: [seq, owner, run_id, slot, attempt, started, finished, outcome,
+ * http, error, ms].
+ */
+static struct db_stmt outcome_runs_sql = DB_STMT(
+	"INSERT INTO task_runs (task_seq, owner_id, run_id, scheduled_for, attempt, "
+	"started_at, finished_at, outcome, http_status, error, duration_ms, "
+	"dispatcher) "
+	"SELECT t.seq, t.owner_id, j.run_id, j.slot, j.attempt, j.started, "
+	"j.finished, j.outcome, j.http, j.err, j.ms, ? "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	"seq BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]', "
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[2]', "
+	"slot DATETIME PATH '$[3]', attempt INT UNSIGNED PATH '$[4]', "
+	"started DATETIME(3) PATH '$[5]', finished DATETIME(3) PATH '$[6]', "
+	"outcome VARCHAR(9) CHARACTER SET ascii PATH '$[7]', "
+	"http SMALLINT UNSIGNED PATH '$[8]', err VARCHAR(1024) PATH '$[9]', "
+	"ms INT UNSIGNED PATH '$[10]')) j "
+	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
+	/* Written already by a commit whose answer was lost: not again. */
+	"WHERE NOT EXISTS (SELECT 1 FROM task_runs r WHERE r.task_seq = j.seq "
+	"AND r.started_at = j.started AND r.attempt = j.attempt "
+	"AND r.run_id = j.run_id)");
+
+/* Rows: [run_id, owner]: occurrences that are over. */
+static struct db_stmt outcome_delete_sql = DB_STMT(
+	"DELETE d FROM deliveries d JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[0]', "
+	"owner BIGINT UNSIGNED PATH '$[1]')) j ON d.run_id = j.run_id "
+	"WHERE d.owner_id = j.owner AND d.claimed_by = ?");
+
+/* Rows: [run_id, owner, attempt, delay ms]: occurrences that retry. */
+static struct db_stmt outcome_retry_sql = DB_STMT(
+	"UPDATE deliveries d JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[0]', "
+	"owner BIGINT UNSIGNED PATH '$[1]', attempt INT UNSIGNED PATH '$[2]', "
+	"delay BIGINT PATH '$[3]')) j ON d.run_id = j.run_id "
+	"JOIN tasks t ON t.seq = d.task_seq AND t.owner_id = j.owner "
+	"SET d.attempt = j.attempt + 1, "
+	"d.due_at = NOW(3) + INTERVAL j.delay * 1000 MICROSECOND, "
+	"d.claimed_by = NULL, d.held = (t.status = 'paused') "
+	"WHERE d.owner_id = j.owner AND d.claimed_by = ?");
+
+/*
+ * Rows: [seq, owner, outcome]: tasks whose occurrence is over. A task with
+ * no next slot and no delivery left is completed, paused or not.
+ */
+static struct db_stmt outcome_tasks_sql = DB_STMT(
+	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	"seq BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]', "
+	"outcome VARCHAR(9) CHARACTER SET ascii PATH '$[2]')) j ON t.seq = j.seq "
+	"SET t.last_run_outcome = j.outcome, "
+	"t.status = IF(t.next_run_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	"deliveries d WHERE d.task_seq = t.seq), 'completed', t.status) "
+	"WHERE t.owner_id = j.owner");
+
+enum outcome_kind { OUTCOME_SUCCEEDED, OUTCOME_RETRYING, OUTCOME_FAILED };
+static const char *const outcome_names[] = {
+	"succeeded", "retrying", "failed"
+};
+
+/* One finished job with what its attempt means. */
+struct outcome_item {
+	struct job *job;
+	enum outcome_kind kind;
+	int64_t delay_ms;
+};
+
+/* The statements' parameters, built once per batch. */
+struct outcome_batches {
+	struct batch lock, runs, over, retry, tasks;
+	uint64_t n[3];		/* per outcome_kind */
+};
+
+#define OUTCOME_MS_TEXT_LEN 32	/* "YYYY-MM-DD HH:MM:SS.mmm" + NUL, with room */
+
+/* DATETIME(3) text of a UTC time in milliseconds (not before 1970). */
+static void
+outcome_ms_text(int64_t ms, char buf[OUTCOME_MS_TEXT_LEN])
+{
+	char s[DATETIME_SQL_LEN];
+
+	if (ms < 0)
+		ms = 0;
+	datetime_format_sql(ms / 1000, s);
+	snprintf(buf, OUTCOME_MS_TEXT_LEN, "%s.%03u", s, (unsigned)(ms % 1000));
+}
+
+static int
+outcome_by_seq(const void *a, const void *b)
+{
+	const struct outcome_item *x = a, *y = b;
+
+	if (x->job->task_seq != y->job->task_seq)
+		return x->job->task_seq < y->job->task_seq ? -1 : 1;
+	/* Within a task, the attempt that finished last comes last. */
+	return (x->job->finished_ms > y->job->finished_ms) -
+	    (x->job->finished_ms < y->job->finished_ms);
+}
+
+static void
+outcome_add_run(struct batch *b, const struct outcome_item *it)
+{
+	const struct job *j = it->job;
+	char slot[DATETIME_SQL_LEN], start[OUTCOME_MS_TEXT_LEN],
+	    end[OUTCOME_MS_TEXT_LEN];
+	int64_t ms = j->finished_ms - j->started_ms;
+
+	datetime_format_sql(j->scheduled_for, slot);
+	outcome_ms_text(j->started_ms, start);
+	outcome_ms_text(j->finished_ms, end);
+	batch_row(b);
+	batch_uint(b, j->task_seq);
+	batch_uint(b, j->owner_id);
+	batch_str(b, j->run_id);
+	batch_str(b, slot);
+	batch_uint(b, j->attempt);
+	batch_str(b, start);
+	batch_str(b, end);
+	batch_str(b, outcome_names[it->kind]);
+	if (j->http_status > 0)
+		batch_int(b, j->http_status);
+	else
+		batch_str(b, NULL);
+	batch_str(b, it->kind == OUTCOME_SUCCEEDED ? NULL : j->error);
+	batch_int(b, ms < 0 ? 0 : ms);
+}
+
+/* Fills the parameter batches from items sorted by task. */
+static void
+outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct outcome_item *it = &items[i];
+		const struct job *j = it->job;
+		int last_of_task = 1;
+
+		ob->n[it->kind]++;
+		if (i == 0 || items[i - 1].job->task_seq != j->task_seq) {
+			batch_row(&ob->lock);
+			batch_uint(&ob->lock, j->task_seq);
+			batch_uint(&ob->lock, j->owner_id);
+		}
+		outcome_add_run(&ob->runs, it);
+		if (it->kind == OUTCOME_RETRYING) {
+			batch_row(&ob->retry);
+			batch_str(&ob->retry, j->run_id);
+			batch_uint(&ob->retry, j->owner_id);
+			batch_uint(&ob->retry, j->attempt);
+			batch_int(&ob->retry, it->delay_ms);
+			continue;
+		}
+		batch_row(&ob->over);
+		batch_str(&ob->over, j->run_id);
+		batch_uint(&ob->over, j->owner_id);
+		/* The task row gets the last finished occurrence of the batch. */
+		for (size_t k = i + 1; k < n && items[k].job->task_seq == j->task_seq; k++)
+			if (items[k].kind != OUTCOME_RETRYING)
+				last_of_task = 0;
+		if (last_of_task) {
+			batch_row(&ob->tasks);
+			batch_uint(&ob->tasks, j->task_seq);
+			batch_uint(&ob->tasks, j->owner_id);
+			batch_str(&ob->tasks, outcome_names[it->kind]);
+		}
+	}
+}
+
+/* Runs stmt with the batch (and maybe the dispatcher id) when it has rows. */
+static int
+outcome_exec(struct db *db, struct db_stmt *st, struct batch *b,
+    const char *me, int me_first)
+{
+	struct db_param p[2];
+	int rc;
+
+	if (b->n == 0)
+		return DB_OK;
+	if (me == NULL) {
+		rc = batch_param(b, db, &p[0]);
+		return rc == DB_OK ? db_exec(db, st, p, 1, NULL, NULL) : rc;
+	}
+	p[me_first ? 0 : 1] = P_STR(me);
+	rc = batch_param(b, db, &p[me_first ? 1 : 0]);
+	return rc == DB_OK ? db_exec(db, st, p, 2, NULL, NULL) : rc;
+}
+
+/* The lock statement returns rows; they are only read to take the locks. */
+static int
+outcome_lock(struct db *db, struct batch *b)
+{
+	struct db_rows r;
+	struct db_param p[1];
+	int rc = batch_param(b, db, &p[0]);
+
+	if (rc == DB_OK)
+		rc = db_query(db, &outcome_lock_sql, p, 1, &r);
+	if (rc != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&r)) == 1)
+		;
+	db_rows_free(&r);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* One try of the whole transaction. */
+static int
+outcome_transaction(struct db *db, const struct outcome_options *opt,
+    struct outcome_batches *ob)
+{
+	int rc = db_begin(db);
+
+	if (rc == DB_OK)
+		rc = outcome_lock(db, &ob->lock);
+	if (rc == DB_OK)
+		rc = outcome_exec(db, &outcome_runs_sql, &ob->runs, opt->me, 1);
+	if (rc == DB_OK)
+		rc = outcome_exec(db, &outcome_delete_sql, &ob->over, opt->me, 0);
+	if (rc == DB_OK)
+		rc = outcome_exec(db, &outcome_retry_sql, &ob->retry, opt->me, 0);
+	if (rc == DB_OK)
+		rc = outcome_exec(db, &outcome_tasks_sql, &ob->tasks, NULL, 0);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
+}
+
+/* Classifies each finished job; items is sorted by task afterwards. */
+static void
+outcome_classify(const struct outcome_options *opt, struct job_list *done,
+    struct outcome_item *items)
+{
+	size_t i = 0;
+
+	for (struct job *j = done->head; j != NULL; j = j->next, i++) {
+		items[i].job = j;
+		items[i].delay_ms = 0;
+		if (job_succeeded(j))
+			items[i].kind = OUTCOME_SUCCEEDED;
+		else if ((long long)j->attempt < opt->retry_attempts) {
+			items[i].kind = OUTCOME_RETRYING;
+			items[i].delay_ms = backoff_delay_ms(j->attempt,
+			    opt->retry_base_delay, opt->retry_max_delay,
+			    (uint32_t)random() ^ ((uint32_t)random() << 16));
+		} else
+			items[i].kind = OUTCOME_FAILED;
+	}
+	qsort(items, done->n, sizeof(*items), outcome_by_seq);
+}
+
+int
+outcome_write(struct db *db, const struct outcome_options *opt,
+    struct job_list *done, struct outcome_counts *counts)
+{
+	struct outcome_item *items;
+	struct outcome_batches ob;
+	int rc = DB_OK;
+
+	if (done->n == 0)
+		return DB_OK;
+	if ((items = calloc(done->n, sizeof(*items))) == NULL) {
+		snprintf(db->err, sizeof(db->err), "out of memory");
+		return DB_AWAY;		/* keep the jobs; try again later */
+	}
+	outcome_classify(opt, done, items);
+	memset(&ob, 0, sizeof(ob));
+	batch_init(&ob.lock);
+	batch_init(&ob.runs);
+	batch_init(&ob.over);
+	batch_init(&ob.retry);
+	batch_init(&ob.tasks);
+	outcome_build(&ob, items, done->n);
+	for (int tries = 0; tries < OUTCOME_TRIES; tries++) {
+		rc = outcome_transaction(db, opt, &ob);
+		if (rc != DB_RETRY)
+			break;
+	}
+	if (rc == DB_OK) {
+		counts->succeeded += ob.n[OUTCOME_SUCCEEDED];
+		counts->retrying += ob.n[OUTCOME_RETRYING];
+		counts->failed += ob.n[OUTCOME_FAILED];
+	} else if (rc == DB_ERROR) {
+		log_error("dropping %zu outcomes: %s (their deliveries come "
+		    "back when the lease ends)", done->n, db->err);
+	}
+	/* Away or still deadlocking: keep the jobs and write them later. */
+	if (rc == DB_OK || rc == DB_ERROR)
+		job_list_free(done);
+	batch_free(&ob.lock);
+	batch_free(&ob.runs);
+	batch_free(&ob.over);
+	batch_free(&ob.retry);
+	batch_free(&ob.tasks);
+	free(items);
+	return rc;
+}
