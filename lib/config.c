@@ -53,7 +53,7 @@ static const struct config_key config_keys[] = {
 	KEY_BOOL(log_syslog, "false"),
 	KEY_INT(dispatcher_batch, 200, 1, 10000),
 	KEY_INT(dispatcher_poll_ms, 500, 10, 60000),
-	KEY_INT(dispatcher_concurrency, 64, 1, 4096),
+	KEY_INT(dispatcher_concurrency, 256, 1, 4096),
 	KEY_INT(callback_timeout, 30, 1, 3600),
 	KEY_INT(connect_timeout, 10, 1, 3600),
 	KEY_INT(retry_attempts, 5, 1, 100),
