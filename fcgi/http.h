@@ -73,6 +73,7 @@ void http_response_free(struct response *res);
 #define MSG_NOT_FOUND "Not found"
 #define MSG_METHOD "Method not allowed"
 #define MSG_COMPLETED "Task has already completed"
+#define MSG_NAME_TAKEN "A task with this name already exists"
 #define MSG_TOO_LARGE "Request body too large"
 #define MSG_UNAVAILABLE "Service unavailable"
 #define MSG_INTERNAL "Internal server error"

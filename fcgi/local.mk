@@ -9,6 +9,7 @@ fcgi_libapi_a_SOURCES = \
 	fcgi/auth.c fcgi/auth.h \
 	fcgi/query.c fcgi/query.h \
 	fcgi/task_input.c fcgi/task_input.h \
+	fcgi/task_options.c fcgi/task_options.h \
 	fcgi/task_store.c fcgi/task_store.h \
 	fcgi/task_state.c fcgi/task_state.h \
 	fcgi/task_view.c fcgi/task_view.h \

@@ -29,8 +29,12 @@ router_path_matches(const char *pattern, const char *path, char *id, size_t idle
 		p++;
 		s++;
 		size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
-		if (plen == 4 && memcmp(p, "{id}", 4) == 0) {
-			if (slen == 0 || slen >= idlen || router_is_reserved(s, slen))
+		int is_id = plen == 4 && memcmp(p, "{id}", 4) == 0;
+		int is_name = plen == 6 && memcmp(p, "{name}", 6) == 0;
+		if (is_id || is_name) {
+			/* A name may be any word, reserved ones included. */
+			if (slen == 0 || slen >= idlen ||
+			    (is_id && router_is_reserved(s, slen)))
 				return 0;
 			memcpy(id, s, slen);
 			id[slen] = '\0';

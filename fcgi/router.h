@@ -1,8 +1,9 @@
 /*
  * router: maps a method and a normalized path to a handler through a table
- * of routes. A pattern is literal segments and at most one `{id}` segment;
- * `{id}` never matches a reserved word (pause, resume, id, name), so those
- * can never be task ids.
+ * of routes. A pattern is literal segments and at most one variable
+ * segment, `{id}` or `{name}`, copied into the request's id. `{id}` never
+ * matches a reserved word (pause, resume, id, name), so those can never be
+ * task ids.
  */
 #ifndef SCHED_ROUTER_H
 #define SCHED_ROUTER_H

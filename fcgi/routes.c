@@ -8,8 +8,11 @@
 const struct route api_routes[] = {
 	{ "GET", "/tasks", handle_tasks_list, ROUTE_USER },
 	{ "POST", "/tasks", handle_tasks_create, ROUTE_USER },
+	{ "DELETE", "/tasks", handle_tasks_delete, ROUTE_USER },
 	{ "POST", "/tasks/pause", handle_tasks_pause, ROUTE_USER },
 	{ "POST", "/tasks/resume", handle_tasks_resume, ROUTE_USER },
+	{ "GET", "/tasks/name/{name}", handle_task_get_by_name, ROUTE_USER },
+	{ "DELETE", "/tasks/name/{name}", handle_task_delete_by_name, ROUTE_USER },
 	{ "GET", "/tasks/id/{id}", handle_task_get, ROUTE_USER_TASK },
 	{ "DELETE", "/tasks/id/{id}", handle_task_delete, ROUTE_USER },
 	{ "GET", "/tasks/{id}", handle_task_get, ROUTE_USER_TASK },

@@ -198,7 +198,8 @@ task_input_parse(struct json_object *body, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*field = NULL;
 	if (check_kind(body, out, &c) < 0 || check_url(body, cfg, out, &c) < 0 ||
-	    check_post_data(body, out, &c) < 0)
+	    check_post_data(body, out, &c) < 0 ||
+	    task_options_parse(body, &out->opt, err, errlen, field) < 0)
 		return -1;
 	if (out->kind == TASK_PERIODIC)
 		return check_periodic(body, cfg, now, out, &c);

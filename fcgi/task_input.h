@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "task_options.h"
 
 enum task_kind { TASK_ONE_TIME, TASK_PERIODIC };
 
@@ -27,6 +28,7 @@ struct task_input {
 	int64_t end_at;			/* periodic; valid when has_end */
 	int has_end;
 	int64_t run_at;			/* one_time */
+	struct task_options opt;	/* request_method, headers, name */
 };
 
 /*

@@ -28,6 +28,8 @@ static struct db_stmt st_pending = DB_STMT(
 	"SELECT COUNT(*) FROM deliveries WHERE task_seq = ? AND owner_id = ?");
 static struct db_stmt st_resume = DB_STMT(
 	"UPDATE tasks SET status = ?, next_run_at = ? WHERE seq = ? AND owner_id = ?");
+static struct db_stmt st_delete = DB_STMT(
+	"DELETE FROM tasks WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_release = DB_STMT(
 	"UPDATE deliveries SET held = 0, due_at = NOW(3) WHERE task_seq = ? "
 	"AND owner_id = ? AND held = 1");
@@ -132,10 +134,22 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
 	return rc != DB_OK ? rc : db_exec(db, &st_release, key, 2, NULL, NULL);
 }
 
-/* Locks and checks every id; *result is the first failed check in SPEC order. */
+/* Deleting a task removes its runs and pending retries (foreign keys cascade). */
+static int
+state_delete(struct db *db, long long owner, const struct locked_task *t)
+{
+	struct db_param p[] = { P_UINT(t->seq), P_INT(owner) };
+	return db_exec(db, &st_delete, p, 2, NULL, NULL);
+}
+
+/*
+ * Locks and checks every id; *result is the first failed check in SPEC
+ * order. A completed task stops pause and resume, never a delete.
+ */
 static int
 state_check_all(struct db *db, long long owner, const char *const *ids, size_t n,
-    struct locked_task *tasks, int *found, enum task_state_result *result)
+    enum task_state_op op, struct locked_task *tasks, int *found,
+    enum task_state_result *result)
 {
 	int unknown = 0, foreign = 0, completed = 0, rc;
 
@@ -152,7 +166,7 @@ state_check_all(struct db *db, long long owner, const char *const *ids, size_t n
 				foreign = 1;
 			else
 				unknown = 1;
-		} else if (strcmp(tasks[i].status, "completed") == 0)
+		} else if (op != TASK_DELETE && strcmp(tasks[i].status, "completed") == 0)
 			completed = 1;
 	}
 	*result = unknown ? TASK_STATE_NOT_FOUND : foreign ? TASK_STATE_FORBIDDEN :
@@ -169,11 +183,12 @@ state_try(struct db *db, long long owner, const char *const *ids, size_t n,
 
 	if (rc != DB_OK)
 		return rc;
-	rc = state_check_all(db, owner, ids, n, tasks, found, result);
+	rc = state_check_all(db, owner, ids, n, op, tasks, found, result);
 	/* Repeated ids lock the same row twice; applying twice is harmless. */
 	for (size_t i = 0; rc == DB_OK && *result == TASK_STATE_OK && i < n; i++)
 		rc = op == TASK_PAUSE ? state_pause(db, owner, &tasks[i]) :
-		    state_resume(db, owner, &tasks[i], now);
+		    op == TASK_RESUME ? state_resume(db, owner, &tasks[i], now) :
+		    state_delete(db, owner, &tasks[i]);
 	if (rc == DB_OK && *result == TASK_STATE_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK || *result != TASK_STATE_OK)

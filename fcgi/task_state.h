@@ -1,6 +1,6 @@
 /*
- * task_state: pause and resume, for one task or many, all-or-nothing in one
- * transaction (SPEC §5). Resuming skips the periodic slots missed while
+ * task_state: pause, resume and bulk delete, for one task or many,
+ * all-or-nothing in one transaction (SPEC §5, §13). Resuming skips the periodic slots missed while
  * paused and releases held retries at once.
  */
 #ifndef SCHED_TASK_STATE_H
@@ -18,7 +18,7 @@ enum task_state_result {
 	TASK_STATE_COMPLETED,	/* a completed task */
 };
 
-enum task_state_op { TASK_PAUSE, TASK_RESUME };
+enum task_state_op { TASK_PAUSE, TASK_RESUME, TASK_DELETE };
 
 /*
  * Applies op to every id (repeats allowed) of owner at time now, or to none:

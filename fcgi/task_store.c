@@ -13,9 +13,16 @@
 #define TASK_STORE_ID_LEN 32
 
 static struct db_stmt st_insert = DB_STMT(
-	"INSERT INTO tasks (id, owner_id, task_type, url, headers, post_data, "
-	" frequency, start_at, end_at, run_at, status, next_run_at, created_at) "
-	"VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, 'active', ?, ?)");
+	"INSERT INTO tasks (id, owner_id, task_type, name, url, request_method, "
+	" headers, post_data, frequency, start_at, end_at, run_at, status, "
+	" next_run_at, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+
+static struct db_stmt st_get_by_name = DB_STMT(
+	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? AND t.name = ?");
+
+static struct db_stmt st_delete_by_name = DB_STMT(
+	"DELETE FROM tasks WHERE owner_id = ? AND name = ?");
 
 static struct db_stmt st_probe = DB_STMT(
 	"SELECT owner_id FROM tasks WHERE id = ?");
@@ -99,7 +106,10 @@ task_store_insert(struct db *db, long long owner, const char *id,
 
 	struct db_param p[] = {
 		P_STR(id), P_INT(owner), P_STR(task_kind_name(in->kind)),
-		P_TEXT(in->url, in->url_len), P_TEXT(in->post_data, in->post_data_len),
+		P_STR_OR_NULL(in->opt.name), P_TEXT(in->url, in->url_len),
+		P_STR(in->opt.request_method),
+		P_TEXT(in->opt.headers, in->opt.headers_len),
+		P_TEXT(in->post_data, in->post_data_len),
 		periodic ? P_INT(in->frequency) : P_NULL,
 		periodic ? P_STR(start) : P_NULL,
 		periodic && in->has_end ? P_STR(end) : P_NULL,
@@ -151,6 +161,42 @@ task_store_list(struct db *db, long long owner, const struct list_query *q,
 	p[n++] = P_INT(q->per_page);
 	p[n++] = P_INT((q->page - 1) * q->per_page);
 	return store_fill(db, &st_list[variant], p, n, tasks, task_view_task);
+}
+
+int
+task_store_name_taken(const struct db *db)
+{
+	return strstr(db->err, "tasks_owner_name") != NULL;
+}
+
+int
+task_store_get_by_name(struct db *db, long long owner, const char *name,
+    struct json_object **task)
+{
+	struct db_param p[] = { P_INT(owner), P_STR(name) };
+	struct db_rows rows;
+	int rc = db_query(db, &st_get_by_name, p, 2, &rows);
+
+	*task = NULL;
+	if (rc != DB_OK)
+		return rc;
+	rc = db_rows_next(&rows);
+	if (rc == 1 && (*task = task_view_task(&rows)) == NULL)
+		rc = DB_ERROR;
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int
+task_store_delete_by_name(struct db *db, long long owner, const char *name,
+    int *found)
+{
+	struct db_param p[] = { P_INT(owner), P_STR(name) };
+	unsigned long long affected = 0;
+	int rc = db_exec(db, &st_delete_by_name, p, 2, &affected, NULL);
+
+	*found = affected > 0;
+	return rc;
 }
 
 int

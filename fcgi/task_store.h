@@ -29,6 +29,21 @@ int task_store_insert(struct db *db, long long owner, const char *id,
 int task_store_list(struct db *db, long long owner, const struct list_query *q,
     long long *count, struct json_object *tasks);
 
+/*
+ * After task_store_insert answered DB_DUPLICATE: 1 when the owner's name
+ * was taken (the unique index tasks_owner_name, so two concurrent creates
+ * cannot both win), 0 when the random id clashed.
+ */
+int task_store_name_taken(const struct db *db);
+
+/* The owner's task called name, as task_store_get does by id. */
+int task_store_get_by_name(struct db *db, long long owner, const char *name,
+    struct json_object **task);
+
+/* *found = 1 when the owner's task called name existed and is now deleted. */
+int task_store_delete_by_name(struct db *db, long long owner, const char *name,
+    int *found);
+
 /* *found = 1 when the task existed and is now deleted (its runs too). */
 int task_store_delete(struct db *db, long long owner, const char *id, int *found);
 

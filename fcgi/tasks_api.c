@@ -13,6 +13,7 @@
 #include "json_body.h"
 #include "query.h"
 #include "task_input.h"
+#include "task_options.h"
 #include "task_state.h"
 #include "task_store.h"
 
@@ -79,8 +80,12 @@ handle_tasks_create(struct request *req, struct response *res)
 			goto out;
 		}
 		rc = task_store_insert(db, req->user_id, id, &in, (int64_t)time(NULL));
-		if (rc != DB_DUPLICATE)
+		if (rc != DB_DUPLICATE || task_store_name_taken(db))
 			break;
+	}
+	if (rc == DB_DUPLICATE && task_store_name_taken(db)) {
+		http_error(res, 409, MSG_NAME_TAKEN, NULL);
+		goto out;
 	}
 	if (rc != DB_OK) {
 		db_failed(req, res, rc);
@@ -292,6 +297,60 @@ void
 handle_tasks_resume(struct request *req, struct response *res)
 {
 	change_state_bulk(req, res, TASK_RESUME, "Tasks have been resumed successfully");
+}
+
+void
+handle_tasks_delete(struct request *req, struct response *res)
+{
+	change_state_bulk(req, res, TASK_DELETE, "Tasks have been removed successfully");
+}
+
+/*
+ * Names are per user, so a name another user has is simply not this
+ * user's: 404, with no owner-blind probe. A path segment that cannot be a
+ * name is answered without a query.
+ */
+void
+handle_task_get_by_name(struct request *req, struct response *res)
+{
+	struct json_object *task;
+	struct db *db;
+	int rc;
+
+	if (!task_name_valid(req->id, strlen(req->id))) {
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+		return;
+	}
+	if ((db = worker_db(req, res)) == NULL)
+		return;
+	rc = task_store_get_by_name(db, req->user_id, req->id, &task);
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (task == NULL)
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+	else
+		http_reply(res, 200, task);
+}
+
+void
+handle_task_delete_by_name(struct request *req, struct response *res)
+{
+	struct db *db;
+	int found, rc;
+
+	if (!task_name_valid(req->id, strlen(req->id))) {
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+		return;
+	}
+	if ((db = worker_db(req, res)) == NULL)
+		return;
+	rc = task_store_delete_by_name(db, req->user_id, req->id, &found);
+	if (rc != DB_OK)
+		db_failed(req, res, rc);
+	else if (!found)
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+	else
+		http_reply_message(res, 200, "Task has been removed successfully");
 }
 
 void

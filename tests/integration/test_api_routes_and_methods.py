@@ -52,9 +52,9 @@ def test_every_path_with_a_trailing_slash(stack, user):
 
 @pytest.mark.parametrize("path", [
     "/", "/task", "/Tasks", "/TASKS", "/tasks/id", "/tasks/id/",
-    "/tasks/name", "/tasks/name/x", "/tasks/id/pause", "/tasks/id/resume",
+    "/tasks/name", "/tasks/name/x/runs", "/tasks/id/pause", "/tasks/id/resume",
     "/tasks/id/id", "/tasks/id/name", "/tasks/pause/pause",
-    "/tasks/resume/runs", "/tasks/name/runs",
+    "/tasks/resume/runs", "/tasks/name/x/pause",
     "/tasks/pause/resume", "/tasks/id/{task}/pause", "/tasks/id/{task}/runs",
     "/tasks/{task}/foo", "/tasks/{task}/runs/1", "/tasks/{task}/pause/x",
     "/tasks/{task}/PAUSE", "/tasks//{task}", "/tasks/{task}//",
@@ -72,10 +72,10 @@ def test_unknown_paths_are_404(stack, user, path, method):
 
 
 @pytest.mark.parametrize("method,path,allowed", [
-    ("PUT", "/tasks", {"GET", "POST"}),
-    ("PATCH", "/tasks/", {"GET", "POST"}),
-    # Bulk DELETE /tasks belongs to a later issue (SPEC section 13).
-    ("DELETE", "/tasks", {"GET", "POST"}),
+    ("PUT", "/tasks", {"GET", "POST", "DELETE"}),
+    ("PATCH", "/tasks/", {"GET", "POST", "DELETE"}),
+    ("POST", "/tasks/name/some-name", {"GET", "DELETE"}),
+    ("PUT", "/tasks/name/some-name/", {"GET", "DELETE"}),
     ("GET", "/tasks/pause", {"POST"}),
     ("DELETE", "/tasks/pause/", {"POST"}),
     ("GET", "/tasks/resume", {"POST"}),
@@ -129,8 +129,14 @@ def test_reserved_words_are_never_ids(stack, user):
                              ("GET", f"/tasks/{word}/runs"),
                              ("GET", f"/tasks/id/{word}"),
                              ("DELETE", f"/tasks/id/{word}")):
-            if path == "/tasks/id/runs":
-                # /tasks/id/{id} asking for a task called "runs".
+            if path in ("/tasks/name/pause", "/tasks/name/resume"):
+                # /tasks/name/{name}: a name may be any word; POST is not
+                # one of its methods.
+                assert_error(stack.request(method, path, token=user), 405)
+                continue
+            if path in ("/tasks/id/runs", "/tasks/name/runs"):
+                # /tasks/id/{id} asking for a task whose id is "runs", and
+                # /tasks/name/{name} for a task named "runs".
                 assert_error(stack.request(method, path, token=user), 404,
                              "Task not found")
                 continue

@@ -24,11 +24,8 @@ def test_one_time_fires_once_on_time(make_stack):
                      "n": 18446744073709551615, "text": "h\u00e9llo"}
         task_id = create(s, token, {
             "task_type": "one_time", "url": rx.url("/hook?a=1"),
-            "run_datetime": iso(due), "post_data": post_data})
-        # Extra request headers (SPEC section 13) are not accepted by the
-        # API yet: this fixture stores them in the row, as the API would.
-        s.sql("UPDATE tasks SET headers = %s WHERE id = %s",
-              ('{"X-Campaign": "spring"}', task_id))
+            "run_datetime": iso(due), "post_data": post_data,
+            "headers": {"X-Campaign": "spring"}})
 
         calls = rx.wait_for(1, due - time.time() + 5)
         assert len(calls) == 1, calls

@@ -59,6 +59,13 @@ test_every_endpoint(void **state)
 	assert_routes_to("POST", "/tasks/resume", handle_tasks_resume, "");
 	assert_routes_to("GET", "/health", handle_health, "");
 	assert_routes_to("GET", "/metrics", handle_metrics, "");
+	assert_routes_to("DELETE", "/tasks", handle_tasks_delete, "");
+	assert_routes_to("GET", "/tasks/name/daily-sms", handle_task_get_by_name,
+	    "daily-sms");
+	assert_routes_to("DELETE", "/tasks/name/daily-sms/", handle_task_delete_by_name,
+	    "daily-sms");
+	/* Reserved words are fine as names. */
+	assert_routes_to("GET", "/tasks/name/pause", handle_task_get_by_name, "pause");
 }
 
 static void
@@ -84,9 +91,10 @@ test_reserved_words_are_never_ids(void **state)
 	assert_int_equal(match("GET", "/tasks/resume").result, ROUTER_BAD_METHOD);
 	assert_int_equal(match("GET", "/tasks/id").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("GET", "/tasks/name").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/tasks/name/x/runs").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("GET", "/tasks/id/pause").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("POST", "/tasks/pause/pause").result, ROUTER_NOT_FOUND);
-	assert_int_equal(match("GET", "/tasks/name/runs").result, ROUTER_NOT_FOUND);
+	assert_routes_to("GET", "/tasks/name/runs", handle_task_get_by_name, "runs");
 }
 
 static void
@@ -96,9 +104,11 @@ test_wrong_method_lists_allow(void **state)
 	struct match m = match("PUT", "/tasks/abc");
 	assert_int_equal(m.result, ROUTER_BAD_METHOD);
 	assert_string_equal(m.allow, "GET, DELETE");
-	m = match("DELETE", "/tasks");
+	m = match("PUT", "/tasks");
 	assert_int_equal(m.result, ROUTER_BAD_METHOD);
-	assert_string_equal(m.allow, "GET, POST");
+	assert_string_equal(m.allow, "GET, POST, DELETE");
+	m = match("POST", "/tasks/name/x");
+	assert_string_equal(m.allow, "GET, DELETE");
 	m = match("POST", "/tasks/id/abc");
 	assert_string_equal(m.allow, "GET, DELETE");
 	m = match("GET", "/tasks/abc/pause");

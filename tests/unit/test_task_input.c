@@ -241,6 +241,109 @@ test_post_data(void **state)
 	    URL ", \"post_data\": \"{}\"}", "post_data", "post_data must be a JSON object");
 }
 
+#define ONE_TIME "\"task_type\": \"one_time\", \"run_datetime\": " \
+	"\"2030-01-01T00:00:00Z\", " URL
+
+static void
+test_request_options_ok(void **state)
+{
+	struct task_input in;
+	char err[512], text[1024];
+	const char *field;
+	struct json_object *body;
+	(void)state;
+	snprintf(text, sizeof(text), "{%s, \"request_method\": \"PUT\", "
+	    "\"name\": \"daily_sms-1\", \"headers\": {\"X-Api-Key\": \"k/1\", "
+	    "\"Accept\": \"application/json\"}}", ONE_TIME);
+	body = json_body_parse(text, strlen(text), err, sizeof(err));
+	assert_non_null(body);
+	assert_int_equal(task_input_parse(body, &cfg, NOW, &in, err, sizeof(err),
+	    &field), 0);
+	assert_string_equal(in.opt.request_method, "PUT");
+	assert_string_equal(in.opt.name, "daily_sms-1");
+	assert_string_equal(in.opt.headers,
+	    "{\"X-Api-Key\":\"k/1\",\"Accept\":\"application/json\"}");
+	json_object_put(body);
+
+	snprintf(text, sizeof(text), "{%s, \"request_method\": null, "
+	    "\"headers\": null, \"name\": null}", ONE_TIME);
+	body = json_body_parse(text, strlen(text), err, sizeof(err));
+	assert_int_equal(task_input_parse(body, &cfg, NOW, &in, err, sizeof(err),
+	    &field), 0);
+	assert_string_equal(in.opt.request_method, "POST");
+	assert_string_equal(in.opt.headers, "{}");
+	assert_null(in.opt.name);
+	json_object_put(body);
+}
+
+static void
+test_request_options_refused(void **state)
+{
+	char text[4096];
+	(void)state;
+	static const struct { const char *json, *field, *msg; } cases[] = {
+		{ "\"request_method\": \"post\"", "request_method", "one of POST" },
+		{ "\"request_method\": \"HEAD\"", "request_method", "one of POST" },
+		{ "\"request_method\": 1", "request_method", "one of POST" },
+		{ "\"headers\": [\"a\"]", "headers", "JSON object" },
+		{ "\"headers\": {\"Host\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"content-type\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"CONTENT-LENGTH\": \"1\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"Transfer-Encoding\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"connection\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"User-Agent\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"x-scheduler-run-id\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"Bad Name\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"A:B\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"A\": 1}", "headers", "must be a string" },
+		{ "\"headers\": {\"A\": \"x\\r\\nB: y\"}", "headers", "CR, LF" },
+		{ "\"headers\": {\"A\": \"x\\u0000\"}", "headers", "CR, LF or NUL" },
+		{ "\"headers\": {\"A\": \"x\", \"a\": \"y\"}", "headers", "given twice" },
+		{ "\"name\": \"\"", "name", "1 to 100" },
+		{ "\"name\": \"a b\"", "name", "1 to 100" },
+		{ "\"name\": \"caf\u00e9\"", "name", "1 to 100" },
+		{ "\"name\": 5", "name", "1 to 100" },
+		{ "\"name\": \"x'; DROP TABLE tasks; --\"", "name", "1 to 100" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{%s, %s}", ONE_TIME, cases[i].json);
+		refused(text, cases[i].field, cases[i].msg);
+	}
+	/* 21 headers, a 1025-byte value, a 101-character name. */
+	int n = snprintf(text, sizeof(text), "{%s, \"headers\": {", ONE_TIME);
+	for (int h = 0; h < 21; h++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\"H%d\": \"v\"",
+		    h ? ", " : "", h);
+	snprintf(text + n, sizeof(text) - (size_t)n, "}}");
+	refused(text, "headers", "at most 20");
+	n = snprintf(text, sizeof(text), "{%s, \"headers\": {\"A\": \"", ONE_TIME);
+	memset(text + n, 'v', 1025);
+	snprintf(text + n + 1025, sizeof(text) - (size_t)n - 1025, "\"}}");
+	refused(text, "headers", "longer than 1024");
+	n = snprintf(text, sizeof(text), "{%s, \"name\": \"", ONE_TIME);
+	memset(text + n, 'n', 101);
+	snprintf(text + n + 101, sizeof(text) - (size_t)n - 101, "\"}");
+	refused(text, "name", "1 to 100");
+}
+
+static void
+test_header_value_of_1024_bytes_and_20_headers_ok(void **state)
+{
+	struct task_input in;
+	char err[512], text[4096];
+	const char *field;
+	(void)state;
+	int n = snprintf(text, sizeof(text), "{%s, \"headers\": {\"A\": \"", ONE_TIME);
+	memset(text + n, 'v', 1024);
+	n += 1024;
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "\"");
+	for (int h = 1; h < 20; h++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, ", \"H%d\": \"v\"", h);
+	snprintf(text + n, sizeof(text) - (size_t)n, "}}");
+	assert_int_equal(validate(text, &in, err, &field), 0);
+}
+
 int
 main(void)
 {
@@ -255,6 +358,9 @@ main(void)
 		cmocka_unit_test(test_periodic_datetimes),
 		cmocka_unit_test(test_one_time_datetimes),
 		cmocka_unit_test(test_post_data),
+		cmocka_unit_test(test_request_options_ok),
+		cmocka_unit_test(test_request_options_refused),
+		cmocka_unit_test(test_header_value_of_1024_bytes_and_20_headers_ok),
 	};
 	return cmocka_run_group_tests_name("task_input", tests, setup, NULL);
 }
