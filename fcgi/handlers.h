@@ -22,6 +22,10 @@ void handle_task_delete_by_name(struct request *req, struct response *res);
 void handle_task_runs(struct request *req, struct response *res);
 void handle_health(struct request *req, struct response *res);
 void handle_metrics(struct request *req, struct response *res);
+/* The /admin routes: 403 unless req->user_is_admin (admin_api.c). */
+void handle_admin_tasks(struct request *req, struct response *res);
+void handle_admin_dispatchers(struct request *req, struct response *res);
+void handle_admin_stats(struct request *req, struct response *res);
 
 /*
  * The worker's database connection, connected on demand; NULL with a 503

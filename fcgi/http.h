@@ -69,6 +69,7 @@ void http_response_free(struct response *res);
 /* The messages of SPEC §5, written once. */
 #define MSG_UNAUTHORIZED "User not authorized"
 #define MSG_FORBIDDEN_TASK "Forbidden: Task does not belong to this user"
+#define MSG_FORBIDDEN_ADMIN "Forbidden: admin only"
 #define MSG_TASK_NOT_FOUND "Task not found"
 #define MSG_NOT_FOUND "Not found"
 #define MSG_METHOD "Method not allowed"

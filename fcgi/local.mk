@@ -14,7 +14,8 @@ fcgi_libapi_a_SOURCES = \
 	fcgi/task_state.c fcgi/task_state.h \
 	fcgi/task_view.c fcgi/task_view.h \
 	fcgi/tasks_api.c fcgi/ops_api.c fcgi/handlers.h \
-	fcgi/metrics.c fcgi/metrics.h
+	fcgi/metrics.c fcgi/metrics.h \
+	fcgi/admin_api.c fcgi/admin_store.c fcgi/admin_store.h
 API_LIBS = fcgi/libapi.a $(SCHED_LIBS) $(FCGI_LIBS)
 
 sbin_PROGRAMS += scheduler-api

@@ -84,8 +84,36 @@ text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
+/* The figures the dispatchers leave in the database (SPEC §14). */
+static void
+metrics_render_dispatch(struct text *t, const struct metrics_dispatch *d)
+{
+	text_add(t, "# HELP scheduler_dispatcher_fired_total Callback attempts "
+	    "that succeeded, summed over every dispatcher that ever ran "
+	    "(dispatchers table).\n"
+	    "# TYPE scheduler_dispatcher_fired_total counter\n"
+	    "scheduler_dispatcher_fired_total %lld\n", d->fired);
+	text_add(t, "# HELP scheduler_dispatcher_failed_total Callback attempts "
+	    "that did not succeed (retried later or failed for good), summed "
+	    "over every dispatcher that ever ran.\n"
+	    "# TYPE scheduler_dispatcher_failed_total counter\n"
+	    "scheduler_dispatcher_failed_total %lld\n", d->failed);
+	text_add(t, "# HELP scheduler_dispatchers_online Dispatchers whose last "
+	    "heartbeat is within 3 heartbeat intervals and that have not "
+	    "stopped.\n# TYPE scheduler_dispatchers_online gauge\n"
+	    "scheduler_dispatchers_online %lld\n", d->online);
+	text_add(t, "# HELP scheduler_due_backlog Occurrences and retries whose "
+	    "time has come that no dispatcher has started yet.\n"
+	    "# TYPE scheduler_due_backlog gauge\n"
+	    "scheduler_due_backlog %lld\n", d->backlog);
+	text_add(t, "# HELP scheduler_lateness_seconds How late the oldest due, "
+	    "not yet started occurrence or retry is now; 0 when none is due.\n"
+	    "# TYPE scheduler_lateness_seconds gauge\n"
+	    "scheduler_lateness_seconds %.3f\n", d->lateness);
+}
+
 char *
-metrics_render(const long long *tasks)
+metrics_render(const long long *tasks, const struct metrics_dispatch *d)
 {
 	struct text t = { malloc(4096), 0, 4096, 0 };
 
@@ -117,6 +145,8 @@ metrics_render(const long long *tasks)
 		    "scheduler_tasks{status=\"paused\"} %lld\n"
 		    "scheduler_tasks{status=\"completed\"} %lld\n",
 		    tasks[0], tasks[1], tasks[2]);
+	if (tasks != NULL && d != NULL)
+		metrics_render_dispatch(&t, d);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;

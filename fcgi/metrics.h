@@ -10,12 +10,21 @@
 int metrics_init(void);
 void metrics_count_request(int status);
 void metrics_count_worker_start(void);
+/* The dispatcher figures of /metrics, read from the database per scrape. */
+struct metrics_dispatch {
+	long long fired;	/* SUM(dispatchers.fired): attempts succeeded */
+	long long failed;	/* SUM(dispatchers.failed): retrying or failed */
+	long long online;	/* heartbeat within 3 intervals, not stopped */
+	long long backlog;	/* occurrences due now, not started */
+	double lateness;	/* seconds the oldest of those is late; 0: none */
+};
+
 /*
- * The /metrics page: request and worker counters, and the task counts by
- * status in tasks (active, paused, completed), or scheduler_database_up 0
- * when tasks is NULL (the database did not answer). Returns a malloc'd
- * string or NULL.
+ * The /metrics page: request and worker counters, the task counts by
+ * status in tasks (active, paused, completed) and the dispatcher figures
+ * in d, or scheduler_database_up 0 when tasks is NULL (the database did
+ * not answer; d is then ignored). Returns a malloc'd string or NULL.
  */
-char *metrics_render(const long long *tasks);
+char *metrics_render(const long long *tasks, const struct metrics_dispatch *d);
 
 #endif

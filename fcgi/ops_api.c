@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "admin_store.h"
 #include "handlers.h"
 #include "log.h"
 #include "metrics.h"
@@ -73,13 +74,28 @@ handle_health(struct request *req, struct response *res)
 	http_reply(res, ok ? 200 : 503, o);
 }
 
+/* The database figures of one scrape: tasks by status, then the dispatchers'. */
+static int
+metrics_read(struct db *db, long long c[3], struct metrics_dispatch *d)
+{
+	int rc = task_store_count_by_status(db, &c[0], &c[1], &c[2]);
+
+	if (rc == DB_OK)
+		rc = admin_store_dispatcher_totals(db, &d->fired, &d->failed,
+		    &d->online);
+	if (rc == DB_OK)
+		rc = admin_store_backlog(db, &d->backlog, &d->lateness);
+	return rc;
+}
+
 /*
- * Tasks by status into c (active, paused, completed) on the worker's
- * connection; like health_check, a kept connection that died at once gets
- * one more try on a new one. Returns a db_status.
+ * Tasks by status into c (active, paused, completed) and the dispatcher
+ * figures into d on the worker's connection; like health_check, a kept
+ * connection that died at once gets one more try on a new one. Returns a
+ * db_status.
  */
 static int
-metrics_counts(struct request *req, long long c[3])
+metrics_counts(struct request *req, long long c[3], struct metrics_dispatch *d)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct response away = { 0 };
@@ -91,7 +107,7 @@ metrics_counts(struct request *req, long long c[3])
 		http_response_free(&away);
 		if (db == NULL)
 			return DB_AWAY;
-		rc = task_store_count_by_status(db, &c[0], &c[1], &c[2]);
+		rc = metrics_read(db, c, d);
 		if (rc == DB_OK || !worker_db_retry(req, rc, kept, start))
 			return rc;
 	}
@@ -102,8 +118,9 @@ void
 handle_metrics(struct request *req, struct response *res)
 {
 	long long counts[3];
-	char *text = metrics_render(metrics_counts(req, counts) == DB_OK ?
-	    counts : NULL);
+	struct metrics_dispatch d = { 0, 0, 0, 0, 0.0 };
+	char *text = metrics_render(metrics_counts(req, counts, &d) == DB_OK ?
+	    counts : NULL, &d);
 
 	if (text == NULL) {
 		http_error(res, 500, MSG_INTERNAL, NULL);

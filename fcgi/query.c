@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUERY_VALUE_MAX 64
+#define QUERY_VALUE_MAX (QUERY_USER_MAX * 4 + 1)
 
 static const char *const query_statuses[] = { "active", "paused", "completed", NULL };
 /* "interval" is the seed's name for periodic. */
@@ -102,6 +102,20 @@ query_apply(const char *name, const char *v, struct list_query *q, char *err,
 			return -1;
 		}
 		q->per_page = n;
+	} else if (strcmp(name, "user") == 0) {
+		size_t n = strlen(v), chars = 0;
+		/* Characters, not bytes: users.name counts characters. */
+		for (size_t i = 0; i < n; i++) {
+			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+				chars = QUERY_USER_MAX + 1;
+			chars += ((unsigned char)v[i] & 0xc0) != 0x80;
+		}
+		if (n == 0 || n >= sizeof(q->user) || chars > QUERY_USER_MAX) {
+			snprintf(err, errlen, "user must be a user name of 1 to %d "
+			    "characters", QUERY_USER_MAX);
+			return -1;
+		}
+		memcpy(q->user, v, n + 1);
 	} else if (strcmp(name, "status") == 0) {
 		if (query_pick(v, query_statuses, query_statuses, &q->status) < 0) {
 			snprintf(err, errlen, "status must be one of active, paused, completed");
@@ -119,14 +133,18 @@ int
 query_parse_list(const char *qs, int with_filters, struct list_query *out,
     char *err, size_t errlen, const char **field)
 {
-	static const char *const names[] = { "page", "per_page", "status", "task_type" };
-	int seen[4] = { 0 };
+	static const char *const names[] = { "page", "per_page", "status",
+	    "task_type", "user" };
+	/* Which with_filters flag makes each name read (0: always). */
+	static const int needs[] = { 0, 0, QUERY_FILTERS, QUERY_FILTERS, QUERY_USER };
+	int seen[5] = { 0 };
 	const char *p = qs;
 
 	out->page = 1;
 	out->per_page = QUERY_PER_PAGE_DEFAULT;
 	out->status = NULL;
 	out->task_type = NULL;
+	out->user[0] = '\0';
 	*field = NULL;
 
 	while (*p != '\0') {
@@ -137,8 +155,9 @@ query_parse_list(const char *qs, int with_filters, struct list_query *out,
 		int known = -1;
 
 		if (query_decode(p, nlen, name, sizeof(name)) == 0) {
-			for (int i = 0; i < (with_filters ? 4 : 2); i++)
-				if (strcmp(name, names[i]) == 0)
+			for (int i = 0; i < 5; i++)
+				if ((needs[i] & ~with_filters) == 0 &&
+				    strcmp(name, names[i]) == 0)
 					known = i;
 		}
 		if (known >= 0) {

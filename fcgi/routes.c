@@ -22,5 +22,8 @@ const struct route api_routes[] = {
 	{ "GET", "/tasks/{id}/runs", handle_task_runs, ROUTE_USER },
 	{ "GET", "/health", handle_health, ROUTE_PUBLIC },
 	{ "GET", "/metrics", handle_metrics, ROUTE_PUBLIC },
+	{ "GET", "/admin/tasks", handle_admin_tasks, ROUTE_USER },
+	{ "GET", "/admin/dispatchers", handle_admin_dispatchers, ROUTE_USER },
+	{ "GET", "/admin/stats", handle_admin_stats, ROUTE_USER },
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -25,3 +25,26 @@ packages_ensure() {
 	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
 		{ echo "apt-get install ${missing[*]} failed" >&2; return 1; }
 }
+
+# browser_tests_ensure: what the dashboard's real-browser test needs
+# (tests/browser/, run by tests/integration/test_dashboard_in_browser.py):
+# Debian's chromium, node and npm (only when the commands are missing: a
+# machine's own Node.js may carry npm), and playwright-core pinned by
+# tests/browser/package-lock.json (`npm ci`). Failing here is not fatal:
+# that test then skips, saying why.
+browser_tests_ensure() {
+	local top=$1 pkgs=(chromium)
+	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+	packages_ensure "${pkgs[@]}" || {
+		echo "browser tests: could not install ${pkgs[*]}; they will be skipped" >&2
+		return 1
+	}
+	[ -d "$top/tests/browser/node_modules/playwright-core" ] &&
+		[ "$top/tests/browser/node_modules/.package-lock.json" -nt "$top/tests/browser/package-lock.json" ] &&
+		return 0
+	(cd "$top/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || {
+		echo "browser tests: npm ci in tests/browser failed; they will be skipped" >&2
+		return 1
+	}
+}

@@ -59,7 +59,7 @@ def test_every_path_with_a_trailing_slash(stack, user):
     "/tasks/{task}/foo", "/tasks/{task}/runs/1", "/tasks/{task}/pause/x",
     "/tasks/{task}/PAUSE", "/tasks//{task}", "/tasks/{task}//",
     "/tasks/{task}/runs//", "/health/x", "/healthz", "/metrics/x",
-    "/admin/tasks", "/admin/dispatchers", "/admin/stats", "/index.html",
+    "/admin", "/admin/task", "/admin/tasks/x", "/admin/Stats", "/index.html",
 ])
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_unknown_paths_are_404(stack, user, path, method):
@@ -94,6 +94,9 @@ def test_unknown_paths_are_404(stack, user, path, method):
     ("DELETE", "/health/", {"GET"}),
     ("POST", "/metrics", {"GET"}),
     ("PUT", "/metrics", {"GET"}),
+    ("POST", "/admin/tasks", {"GET"}),
+    ("PUT", "/admin/dispatchers/", {"GET"}),
+    ("DELETE", "/admin/stats", {"GET"}),
 ])
 def test_known_path_with_another_method_is_405_with_allow(stack, user, method,
                                                           path, allowed):

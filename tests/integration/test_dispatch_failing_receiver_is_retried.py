@@ -44,7 +44,13 @@ def test_failing_receiver_is_retried(make_stack):
         assert 2 - 0.3 <= gaps[1] <= 4 + 1, gaps
         assert failing[0].headers["x-scheduler-scheduled-for"] == iso(start)
 
-        # The next occurrence fired on its slot while the first retried.
+        # The next occurrence fires on its slot while the first retries.
+        # The retries may all be over before that slot (1-2 s + 2-4 s of
+        # jitter against a 4 s frequency), so wait for it past its margin.
+        rx.wait_for(1, max(0.0, start + FREQ + 1.5 - time.time()),
+                    where=lambda c: c.path == "/flaky" and
+                    c.run_id != first_run[0])
+        time.sleep(0.2)     # a duplicate would arrive right behind it
         second = [c for c in rx.snapshot()
                   if c.path == "/flaky" and c.run_id != first_run[0]]
         assert len(second) == 1, second

@@ -1,6 +1,7 @@
 /*
  * test_query: paging and filter parameters — defaults, bounds, case,
- * encodings, repeats, and unknown parameters being ignored.
+ * encodings, repeats, unknown parameters being ignored, and the admin
+ * list's user filter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "query.h"
@@ -103,6 +105,63 @@ test_filters_ignored_where_not_read(void **state)
 	assert_null(q.status);
 }
 
+static int
+parse_with(const char *qs, int flags, struct list_query *q, const char **field)
+{
+	char err[256];
+	int rc = query_parse_list(qs, flags, q, err, sizeof(err), field);
+	if (rc < 0)
+		assert_non_null(strstr(err, *field));
+	return rc;
+}
+
+static void
+test_user_filter(void **state)
+{
+	struct list_query q;
+	const char *field;
+	char name[QUERY_USER_MAX + 2];
+	(void)state;
+	assert_int_equal(parse_with("user=alice&status=paused&page=2",
+	    QUERY_FILTERS | QUERY_USER, &q, &field), 0);
+	assert_string_equal(q.user, "alice");
+	assert_string_equal(q.status, "paused");
+	assert_int_equal(q.page, 2);
+	assert_int_equal(parse_with("user=ops%40example.org", QUERY_USER, &q,
+	    &field), 0);
+	assert_string_equal(q.user, "ops@example.org");
+	assert_int_equal(parse_with("", QUERY_FILTERS | QUERY_USER, &q, &field), 0);
+	assert_string_equal(q.user, "");
+	/* Where it is not read, user is an unknown parameter: ignored. */
+	assert_int_equal(parse_with("user=", QUERY_FILTERS, &q, &field), 0);
+	assert_string_equal(q.user, "");
+	/* Read alone, the status and type filters are ignored. */
+	assert_int_equal(parse_with("user=bob&status=bogus", QUERY_USER, &q,
+	    &field), 0);
+	assert_null(q.status);
+	/* 100 characters (multi-byte ones count once) pass; 101 do not. */
+	memset(name, 'a', QUERY_USER_MAX);
+	name[QUERY_USER_MAX] = '\0';
+	char qs[1024];
+	snprintf(qs, sizeof(qs), "user=%s", name);
+	assert_int_equal(parse_with(qs, QUERY_USER, &q, &field), 0);
+	assert_int_equal(strlen(q.user), QUERY_USER_MAX);
+	snprintf(qs, sizeof(qs), "user=%sa", name);
+	assert_int_equal(parse_with(qs, QUERY_USER, &q, &field), -1);
+	assert_string_equal(field, "user");
+	snprintf(qs, sizeof(qs), "user=%%C3%%A9%s", name + 1);
+	assert_int_equal(parse_with(qs, QUERY_USER, &q, &field), 0);
+	assert_int_equal(strlen(q.user), QUERY_USER_MAX + 1);
+	/* Empty, control characters, NUL, bad encoding, repeats: 400. */
+	const char *bad_users[] = { "user=", "user", "user=a%0Ab", "user=a%00",
+	    "user=%zz", "user=a&user=b", "user=a%7F" };
+	for (size_t i = 0; i < sizeof(bad_users) / sizeof(bad_users[0]); i++) {
+		assert_int_equal(parse_with(bad_users[i], QUERY_FILTERS | QUERY_USER,
+		    &q, &field), -1);
+		assert_string_equal(field, "user");
+	}
+}
+
 int
 main(void)
 {
@@ -111,6 +170,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_filters_ignored_where_not_read),
+		cmocka_unit_test(test_user_filter),
 	};
 	return cmocka_run_group_tests_name("query", tests, NULL, NULL);
 }

@@ -59,6 +59,9 @@ test_every_endpoint(void **state)
 	assert_routes_to("POST", "/tasks/resume", handle_tasks_resume, "");
 	assert_routes_to("GET", "/health", handle_health, "");
 	assert_routes_to("GET", "/metrics", handle_metrics, "");
+	assert_routes_to("GET", "/admin/tasks", handle_admin_tasks, "");
+	assert_routes_to("GET", "/admin/dispatchers", handle_admin_dispatchers, "");
+	assert_routes_to("GET", "/admin/stats", handle_admin_stats, "");
 	assert_routes_to("DELETE", "/tasks", handle_tasks_delete, "");
 	assert_routes_to("GET", "/tasks/name/daily-sms", handle_task_get_by_name,
 	    "daily-sms");
@@ -126,7 +129,8 @@ test_unknown_paths(void **state)
 	assert_int_equal(match("GET", "/task").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("GET", "/tasks/abc/other").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("GET", "/tasks/abc/runs/x").result, ROUTER_NOT_FOUND);
-	assert_int_equal(match("GET", "/admin/tasks").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/admin/task").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("GET", "/admin").result, ROUTER_NOT_FOUND);
 	assert_int_equal(router_normalize_path("tasks", path, sizeof(path)), -1);
 	assert_int_equal(router_normalize_path("/a-very-long-path", path, sizeof(path)), -1);
 }

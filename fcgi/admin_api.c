@@ -1,0 +1,142 @@
+/*
+ * admin_api: the /admin handlers (SPEC §14), read-only views across every
+ * user for operators. Authentication (401) runs first like on /tasks; then
+ * a non-admin gets 403 before any parameter is looked at, so the admin API
+ * tells a non-admin nothing; then the parameters (400).
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "admin_store.h"
+#include "datetime.h"
+#include "handlers.h"
+#include "task_store.h"
+
+/* 403 for a non-admin; returns -1 then. */
+static int
+admin_only(struct request *req, struct response *res)
+{
+	if (req->user_is_admin)
+		return 0;
+	http_error(res, 403, MSG_FORBIDDEN_ADMIN, NULL);
+	return -1;
+}
+
+/* Answers a failed database call: 503 when away (and reconnect), else 500. */
+static void
+admin_db_failed(struct request *req, struct response *res, int rc)
+{
+	worker_db_failed(req, rc);
+	http_error_db(res, rc);
+}
+
+void
+handle_admin_tasks(struct request *req, struct response *res)
+{
+	struct list_query q;
+	struct json_object *tasks, *o;
+	char err[256];
+	const char *field;
+	long long count;
+	struct db *db;
+	int rc;
+
+	if (admin_only(req, res) < 0)
+		return;
+	if (query_parse_list(req->query, QUERY_FILTERS | QUERY_USER, &q, err,
+	    sizeof(err), &field) < 0) {
+		http_error(res, 400, err, field);
+		return;
+	}
+	if ((db = worker_db(req, res)) == NULL)
+		return;
+	tasks = json_object_new_array();
+	if ((rc = admin_store_list(db, &q, &count, tasks)) != DB_OK) {
+		json_object_put(tasks);
+		admin_db_failed(req, res, rc);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "count", json_object_new_int64(count));
+	json_object_object_add(o, "page", json_object_new_int64(q.page));
+	json_object_object_add(o, "per_page", json_object_new_int64(q.per_page));
+	json_object_object_add(o, "tasks", tasks);
+	http_reply(res, 200, o);
+}
+
+void
+handle_admin_dispatchers(struct request *req, struct response *res)
+{
+	struct json_object *arr, *o;
+	struct db *db;
+	int rc;
+
+	if (admin_only(req, res) < 0 || (db = worker_db(req, res)) == NULL)
+		return;
+	arr = json_object_new_array();
+	if ((rc = admin_store_dispatchers(db, arr)) != DB_OK) {
+		json_object_put(arr);
+		admin_db_failed(req, res, rc);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "dispatchers", arr);
+	http_reply(res, 200, o);
+}
+
+/* [{"minute", "succeeded", "failed"}, …] oldest minute first. */
+static struct json_object *
+admin_minutes(int64_t start, const long long *ok, const long long *bad)
+{
+	struct json_object *arr = json_object_new_array();
+	char when[DATETIME_RFC3339_LEN];
+
+	for (int i = 0; i < ADMIN_STATS_MINUTES; i++) {
+		struct json_object *m = json_object_new_object();
+		datetime_format(start + 60 * (int64_t)i, when);
+		json_object_object_add(m, "minute", json_object_new_string(when));
+		json_object_object_add(m, "succeeded", json_object_new_int64(ok[i]));
+		json_object_object_add(m, "failed", json_object_new_int64(bad[i]));
+		json_object_array_add(arr, m);
+	}
+	return arr;
+}
+
+void
+handle_admin_stats(struct request *req, struct response *res)
+{
+	long long by_status[3], ok[ADMIN_STATS_MINUTES], bad[ADMIN_STATS_MINUTES];
+	long long backlog;
+	double lateness;
+	/* The current minute is the last of the window, partial as it is. */
+	int64_t now = (int64_t)time(NULL);
+	int64_t start = now - now % 60 - 60 * (ADMIN_STATS_MINUTES - 1);
+	struct json_object *o, *tasks;
+	char late[32];
+	struct db *db;
+	int rc;
+
+	if (admin_only(req, res) < 0 || (db = worker_db(req, res)) == NULL)
+		return;
+	rc = task_store_count_by_status(db, &by_status[0], &by_status[1], &by_status[2]);
+	if (rc == DB_OK)
+		rc = admin_store_attempts(db, start, ok, bad);
+	if (rc == DB_OK)
+		rc = admin_store_backlog(db, &backlog, &lateness);
+	if (rc != DB_OK) {
+		admin_db_failed(req, res, rc);
+		return;
+	}
+	tasks = json_object_new_object();
+	json_object_object_add(tasks, "active", json_object_new_int64(by_status[0]));
+	json_object_object_add(tasks, "paused", json_object_new_int64(by_status[1]));
+	json_object_object_add(tasks, "completed", json_object_new_int64(by_status[2]));
+	o = json_object_new_object();
+	json_object_object_add(o, "tasks", tasks);
+	json_object_object_add(o, "attempts_per_minute", admin_minutes(start, ok, bad));
+	json_object_object_add(o, "due_backlog", json_object_new_int64(backlog));
+	snprintf(late, sizeof(late), "%.3f", lateness);
+	json_object_object_add(o, "lateness_seconds",
+	    json_object_new_double_s(lateness, late));
+	http_reply(res, 200, o);
+}

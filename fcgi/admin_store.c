@@ -1,0 +1,288 @@
+/*
+ * admin_store: every statement is fixed text (the list filters pick one of
+ * eight), so each keeps its own index plan; the plans are checked by
+ * tests/integration/test_admin_queries_use_indexes.py, which reads the SQL
+ * from this file. Statements use only string literals and the macros
+ * defined here or in task_view.h, so that test can put them together.
+ */
+#include "admin_store.h"
+
+#include <string.h>
+
+#include "datetime.h"
+#include "task_view.h"
+
+/* The owner's name, looked up by primary key for the page's rows only. */
+#define ADMIN_LIST \
+	"SELECT " TASK_VIEW_COLUMNS ", " \
+	"(SELECT o.name FROM users o WHERE o.id = t.owner_id) FROM tasks t"
+#define ADMIN_BY_USER " JOIN users u ON u.id = t.owner_id WHERE u.name = ?"
+#define ADMIN_COUNT "SELECT COUNT(*) FROM tasks t"
+#define ADMIN_COUNT_USER ADMIN_COUNT " JOIN users u ON u.id = t.owner_id"
+#define ADMIN_PAGE " ORDER BY t.seq LIMIT ? OFFSET ?"
+/* The owner column after TASK_VIEW_COLUMNS. */
+#define ADMIN_OWNER_COL 20
+
+/*
+ * Indexed by (status filter ? 1 : 0) | (type filter ? 2 : 0) | (user
+ * filter ? 4 : 0); parameters in the order user, status, type. Each page
+ * is forced onto the index that holds its filter's rows in seq order: on
+ * 1M tasks of 20 users the optimizer otherwise walks the primary key and
+ * filters, which costs the whole table for a user with few tasks.
+ */
+static struct db_stmt st_list[8] = {
+	DB_STMT(ADMIN_LIST ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_status_seq) WHERE t.status = ?"
+	    ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_type_seq) WHERE t.task_type = ?"
+	    ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_status_type_seq) "
+	    "WHERE t.status = ? AND t.task_type = ?" ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_owner_seq)" ADMIN_BY_USER ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_owner_status_seq)" ADMIN_BY_USER
+	    " AND t.status = ?" ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_owner_type_seq)" ADMIN_BY_USER
+	    " AND t.task_type = ?" ADMIN_PAGE),
+	DB_STMT(ADMIN_LIST " FORCE INDEX (tasks_owner_status_seq)" ADMIN_BY_USER
+	    " AND t.status = ? AND t.task_type = ?" ADMIN_PAGE),
+};
+static struct db_stmt st_count[8] = {
+	DB_STMT(ADMIN_COUNT),
+	DB_STMT(ADMIN_COUNT " WHERE t.status = ?"),
+	DB_STMT(ADMIN_COUNT " WHERE t.task_type = ?"),
+	DB_STMT(ADMIN_COUNT " WHERE t.status = ? AND t.task_type = ?"),
+	DB_STMT(ADMIN_COUNT_USER " WHERE u.name = ?"),
+	DB_STMT(ADMIN_COUNT_USER " WHERE u.name = ? AND t.status = ?"),
+	DB_STMT(ADMIN_COUNT_USER " WHERE u.name = ? AND t.task_type = ?"),
+	DB_STMT(ADMIN_COUNT_USER " WHERE u.name = ? AND t.status = ? "
+	    "AND t.task_type = ?"),
+};
+
+/* A range on dispatchers_heartbeat read backwards: no sort. */
+static struct db_stmt st_dispatchers = DB_STMT(
+	"SELECT id, host, pid, started_at, last_heartbeat, "
+	"stopped_at IS NULL AND last_heartbeat >= "
+	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND, fired, failed "
+	"FROM dispatchers WHERE last_heartbeat >= UTC_TIMESTAMP() - INTERVAL ? SECOND "
+	"ORDER BY last_heartbeat DESC LIMIT ?");
+
+/*
+ * A range on task_runs_finished_outcome read from the index alone; the
+ * grouping makes at most 120 groups in a temporary table, and ORDER BY
+ * NULL spares sorting them (the buckets are placed by number).
+ */
+static struct db_stmt st_attempts = DB_STMT(
+	"SELECT TIMESTAMPDIFF(MINUTE, ?, finished_at) AS minute, "
+	"outcome = 'succeeded' AS ok, COUNT(*) FROM task_runs "
+	"WHERE finished_at >= ? AND finished_at < ? "
+	"GROUP BY minute, ok ORDER BY NULL");
+
+/*
+ * Due work: ranges on tasks_due (status, next_run_at) and deliveries_due
+ * (held, due_at); the MINs read one index entry each.
+ */
+static struct db_stmt st_backlog = DB_STMT(
+	"SELECT (SELECT COUNT(*) FROM tasks WHERE status = 'active' "
+	"AND next_run_at <= UTC_TIMESTAMP()) + (SELECT COUNT(*) FROM deliveries "
+	"WHERE held = 0 AND due_at <= UTC_TIMESTAMP(3)), "
+	"TIMESTAMPDIFF(MICROSECOND, LEAST("
+	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
+	"AND next_run_at <= UTC_TIMESTAMP()), UTC_TIMESTAMP(3)), "
+	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0 "
+	"AND due_at <= UTC_TIMESTAMP(3)), UTC_TIMESTAMP(3))), UTC_TIMESTAMP(3))");
+
+/* The dispatchers table has one row per dispatcher start: small. */
+static struct db_stmt st_dispatcher_totals = DB_STMT(
+	"SELECT COALESCE(SUM(fired), 0), COALESCE(SUM(failed), 0), "
+	"COALESCE(SUM(stopped_at IS NULL AND last_heartbeat >= "
+	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND), 0) "
+	"FROM dispatchers");
+
+/* A task object with "owner" from the current row of an admin list. */
+static struct json_object *
+admin_task(const struct db_rows *rows)
+{
+	struct json_object *o = task_view_task(rows);
+	const char *owner = db_col(rows, ADMIN_OWNER_COL, NULL);
+
+	if (o != NULL)
+		json_object_object_add(o, "owner",
+		    owner ? json_object_new_string(owner) : NULL);
+	return o;
+}
+
+/* Runs a query of one row; calls row() on it when there is one. */
+static int
+admin_one_row(struct db *db, struct db_stmt *st, const struct db_param *p,
+    int n, void (*row)(const struct db_rows *, void *), void *arg)
+{
+	struct db_rows rows;
+	int rc = db_query(db, st, p, n, &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	rc = db_rows_next(&rows);
+	if (rc == 1)
+		row(&rows, arg);
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+static void
+admin_count_row(const struct db_rows *rows, void *arg)
+{
+	*(long long *)arg = db_col_int(rows, 0, 0);
+}
+
+int
+admin_store_list(struct db *db, const struct list_query *q, long long *count,
+    struct json_object *tasks)
+{
+	struct db_param p[5];
+	int n = 0, variant = (q->status ? 1 : 0) | (q->task_type ? 2 : 0) |
+	    (q->user[0] ? 4 : 0);
+	struct db_rows rows;
+	int rc;
+
+	if (q->user[0])
+		p[n++] = P_STR(q->user);
+	if (q->status)
+		p[n++] = P_STR(q->status);
+	if (q->task_type)
+		p[n++] = P_STR(q->task_type);
+	*count = 0;
+	rc = admin_one_row(db, &st_count[variant], p, n, admin_count_row, count);
+	if (rc != DB_OK || (q->page - 1) * q->per_page >= *count)
+		return rc;
+	p[n++] = P_INT(q->per_page);
+	p[n++] = P_INT((q->page - 1) * q->per_page);
+	if ((rc = db_query(db, &st_list[variant], p, n, &rows)) != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&rows)) == 1) {
+		struct json_object *o = admin_task(&rows);
+		if (o == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		json_object_array_add(tasks, o);
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* A DATETIME column as RFC 3339 text, or JSON null. */
+static struct json_object *
+admin_datetime(const struct db_rows *rows, unsigned col)
+{
+	const char *s = db_col(rows, col, NULL);
+	char buf[64];
+
+	if (s == NULL || datetime_sql_to_api(s, 0, buf, sizeof(buf)) < 0)
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+int
+admin_store_dispatchers(struct db *db, struct json_object *arr)
+{
+	struct db_param p[] = { P_INT(ADMIN_DISPATCHERS_SINCE_S),
+	    P_INT(ADMIN_DISPATCHERS_MAX) };
+	struct db_rows rows;
+	int rc = db_query(db, &st_dispatchers, p, 2, &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&rows)) == 1) {
+		struct json_object *o = json_object_new_object();
+		const char *id = db_col(&rows, 0, NULL), *host = db_col(&rows, 1, NULL);
+
+		json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
+		json_object_object_add(o, "host", json_object_new_string(host ? host : ""));
+		json_object_object_add(o, "pid", json_object_new_int64(db_col_int(&rows, 2, 0)));
+		json_object_object_add(o, "started_at", admin_datetime(&rows, 3));
+		json_object_object_add(o, "last_heartbeat", admin_datetime(&rows, 4));
+		json_object_object_add(o, "online",
+		    json_object_new_boolean(db_col_int(&rows, 5, 0) != 0));
+		json_object_object_add(o, "fired", json_object_new_int64(db_col_int(&rows, 6, 0)));
+		json_object_object_add(o, "failed", json_object_new_int64(db_col_int(&rows, 7, 0)));
+		json_object_array_add(arr, o);
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int
+admin_store_attempts(struct db *db, int64_t start,
+    long long succeeded[ADMIN_STATS_MINUTES], long long failed[ADMIN_STATS_MINUTES])
+{
+	char from[DATETIME_SQL_LEN], to[DATETIME_SQL_LEN];
+	struct db_rows rows;
+	int rc;
+
+	datetime_format_sql(start, from);
+	datetime_format_sql(start + 60 * ADMIN_STATS_MINUTES, to);
+	struct db_param p[] = { P_STR(from), P_STR(from), P_STR(to) };
+	memset(succeeded, 0, sizeof(long long) * ADMIN_STATS_MINUTES);
+	memset(failed, 0, sizeof(long long) * ADMIN_STATS_MINUTES);
+	if ((rc = db_query(db, &st_attempts, p, 3, &rows)) != DB_OK)
+		return rc;
+	while ((rc = db_rows_next(&rows)) == 1) {
+		long long minute = db_col_int(&rows, 0, -1);
+		if (minute < 0 || minute >= ADMIN_STATS_MINUTES)
+			continue;
+		if (db_col_int(&rows, 1, 0))
+			succeeded[minute] += db_col_int(&rows, 2, 0);
+		else
+			failed[minute] += db_col_int(&rows, 2, 0);
+	}
+	db_rows_free(&rows);
+	return rc < 0 ? rc : DB_OK;
+}
+
+struct admin_backlog {
+	long long backlog;
+	double lateness;
+};
+
+static void
+admin_backlog_row(const struct db_rows *rows, void *arg)
+{
+	struct admin_backlog *b = arg;
+	long long us = db_col_int(rows, 1, 0);
+
+	b->backlog = db_col_int(rows, 0, 0);
+	b->lateness = us > 0 ? (double)us / 1e6 : 0.0;
+}
+
+int
+admin_store_backlog(struct db *db, long long *backlog, double *lateness)
+{
+	struct admin_backlog b = { 0, 0.0 };
+	int rc = admin_one_row(db, &st_backlog, NULL, 0, admin_backlog_row, &b);
+
+	*backlog = b.backlog;
+	*lateness = b.lateness;
+	return rc;
+}
+
+static void
+admin_totals_row(const struct db_rows *rows, void *arg)
+{
+	long long *t = arg;
+
+	for (unsigned i = 0; i < 3; i++)
+		t[i] = db_col_int(rows, i, 0);
+}
+
+int
+admin_store_dispatcher_totals(struct db *db, long long *fired, long long *failed,
+    long long *online)
+{
+	long long t[3] = { 0, 0, 0 };
+	int rc = admin_one_row(db, &st_dispatcher_totals, NULL, 0, admin_totals_row, t);
+
+	*fired = t[0];
+	*failed = t[1];
+	*online = t[2];
+	return rc;
+}

@@ -1,0 +1,254 @@
+// Real-browser tests of /dashboard/: Debian's chromium driven by
+// playwright-core, against a running stack. Started by
+// tests/integration/test_dashboard_in_browser.py, which makes the stack,
+// the users, the tasks, a dispatcher and a callback receiver, and passes:
+//   DASH_BASE_URL      http://127.0.0.1:PORT (nginx)
+//   DASH_TOKEN         a user's token (alice)
+//   DASH_ADMIN_TOKEN   an admin's token ("" when the admin API is missing)
+//   DASH_PERIODIC      id of alice's periodic task "nightly-report"
+//   DASH_FIRED         id of alice's one-time task that fires during the run
+//   DASH_XSS           id of alice's task whose post_data carries markup
+//   DASH_DOOMED        id of alice's task that the delete test removes
+//   DASH_CRON          id of alice's cron task ("" where the API has no cron)
+//   DASH_RECEIVER_URL  a callback URL the form can use
+//   DASH_SCREENSHOTS   folder for the PNG screenshots ("" = none)
+//   CHROMIUM           the browser (default /usr/bin/chromium)
+// Run: node --test dashboard.test.mjs (or plain node: it runs itself).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (k, d) => process.env[k] ?? d;
+const BASE = env('DASH_BASE_URL');
+const TOKEN = env('DASH_TOKEN');
+const ADMIN_TOKEN = env('DASH_ADMIN_TOKEN', '');
+const SHOTS = env('DASH_SCREENSHOTS', '');
+const ids = {
+  periodic: env('DASH_PERIODIC'), fired: env('DASH_FIRED'),
+  xss: env('DASH_XSS'), doomed: env('DASH_DOOMED'), cron: env('DASH_CRON', ''),
+};
+assert.ok(BASE && TOKEN && ids.periodic && ids.fired && ids.xss && ids.doomed,
+  'DASH_* environment missing (run through test_dashboard_in_browser.py)');
+
+let context, page, userDir;
+const pageErrors = [];
+const dialogs = [];
+
+async function apiGet(p, token = TOKEN) {
+  const r = await fetch(BASE + p, { headers: { Authorization: 'Bearer ' + token } });
+  return { status: r.status, json: await r.json() };
+}
+
+async function waitFor(fn, what, ms = 10000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  assert.fail('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
+}
+
+async function shot(name) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+}
+
+const row = (id) => page.locator(`tr[data-task-id="${id}"]`);
+
+before(async () => {
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-chromium-'));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: env('CHROMIUM', '/usr/bin/chromium'),
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    timezoneId: 'UTC',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  // Nothing may be fetched from anywhere but the stack itself.
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(BASE + '/')) return route.continue();
+    pageErrors.push('request outside the stack: ' + u);
+    return route.abort();
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+});
+
+test('a bad token gets a clear message, no sign-in', async () => {
+  await page.goto(BASE + '/dashboard/');
+  await page.getByLabel('API token').fill('not-a-real-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#signin-error').filter({ hasText: '401' }).waitFor();
+  const msg = await page.locator('#signin-error').textContent();
+  assert.match(msg, /not accepted/);
+  assert.equal(await page.locator('#view-list').isVisible(), false);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('scheduler.token')), null);
+  await shot('dashboard-sign-in.png');
+});
+
+test('a good token shows the user\'s tasks, schedules in words', async () => {
+  await page.getByLabel('API token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await row(ids.periodic).waitFor();
+  const text = await row(ids.periodic).textContent();
+  assert.match(text, /nightly-report/);
+  assert.match(text, /every 1 h/);
+  assert.match(text, /active/);
+  assert.match(await row(ids.fired).textContent(), /at \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC/);
+  if (ids.cron) assert.match(await row(ids.cron).textContent(), /0 9 \* \* MON-FRI \(Europe\/Berlin\)/);
+  // The token lives in sessionStorage only: not in the URL, not in a cookie.
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('scheduler.token')), TOKEN);
+  assert.ok(!page.url().includes(TOKEN));
+  assert.equal((await context.cookies()).length, 0);
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  await shot('dashboard-tasks.png');
+});
+
+test('pause and resume from the page change the task in the API', async () => {
+  await row(ids.periodic).getByRole('button', { name: 'Pause task nightly-report' }).click();
+  await waitFor(async () => (await apiGet('/tasks/' + ids.periodic)).json.status === 'paused', 'API status paused');
+  await row(ids.periodic).locator('.badge-paused').waitFor();
+  await row(ids.periodic).getByRole('button', { name: 'Resume task nightly-report' }).click();
+  await waitFor(async () => (await apiGet('/tasks/' + ids.periodic)).json.status === 'active', 'API status active');
+  await row(ids.periodic).locator('.badge-active').waitFor();
+});
+
+test('filters narrow the list and survive the automatic refresh', async () => {
+  await page.locator('#f-type').selectOption('periodic');
+  await waitFor(async () => (await page.locator('#tasks-body tr').count()) === 1, 'one periodic row');
+  assert.match(await page.locator('#tasks-body').textContent(), /nightly-report/);
+  assert.match(page.url(), /task_type=periodic/);
+  const before = await page.locator('#updated').textContent();
+  await waitFor(async () => (await page.locator('#updated').textContent()) !== before, 'a refresh', 9000);
+  assert.equal(await page.locator('#f-type').inputValue(), 'periodic');
+  assert.equal(await page.locator('#tasks-body tr').count(), 1);
+  await page.locator('#f-status').selectOption('completed');
+  await page.locator('#tasks-empty').waitFor();
+  await page.locator('#f-status').selectOption('');
+  await page.locator('#f-type').selectOption('');
+  await row(ids.doomed).waitFor();
+});
+
+test('delete asks first; cancel keeps the task, confirm removes it', async () => {
+  const del = row(ids.doomed).getByRole('button', { name: /^Delete task/ });
+  await del.click();
+  await page.locator('#confirm').waitFor();
+  assert.match(await page.locator('#confirm-text').textContent(), /cannot be undone/);
+  await page.locator('#confirm-cancel').click();
+  assert.equal((await apiGet('/tasks/' + ids.doomed)).status, 200);
+  await del.click();
+  await page.locator('#confirm-ok').click();
+  await waitFor(async () => (await apiGet('/tasks/' + ids.doomed)).status === 404, 'API 404 after delete');
+  await row(ids.doomed).waitFor({ state: 'detached' });
+});
+
+test('the create form shows the API\'s 400 next to its field, then creates', async () => {
+  await page.getByRole('button', { name: 'New task' }).click();
+  await page.getByLabel('Task type').selectOption('one_time');
+  await page.getByLabel('Callback URL').fill(env('DASH_RECEIVER_URL'));
+  await page.getByLabel('Run at (UTC)').fill('2001-01-01T00:00:00Z');
+  await page.getByLabel('post_data (JSON object)').fill('{"from": "the form", "n": 18446744073709551615}');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  const err = page.locator('#c-run_datetime-error');
+  await err.filter({ hasText: 'run_datetime should be in future' }).waitFor();
+  assert.equal(await page.getByLabel('Run at (UTC)').getAttribute('aria-invalid'), 'true');
+  // The field's error sits inside the field's own box, next to its input.
+  assert.equal(await page.locator('[data-field="run_datetime"] .field-error').textContent(),
+    'run_datetime should be in future');
+  await shot('dashboard-create-error.png');
+  // A refresh cycle does not wipe what the user typed.
+  await page.waitForTimeout(4500);
+  assert.equal(await page.getByLabel('Run at (UTC)').inputValue(), '2001-01-01T00:00:00Z');
+
+  const before = (await apiGet('/tasks?per_page=1')).json.count;
+  await page.getByLabel('Run at (UTC)').fill('2030-12-05T13:00:00Z');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await page.locator('#create-ok').filter({ hasText: 'Task created' }).waitFor();
+  assert.equal(await err.textContent(), '');
+  const list = (await apiGet('/tasks?per_page=500')).json;
+  assert.equal(list.count, before + 1);
+  const made = list.tasks.find((t) => t.run_datetime === '2030-12-05T13:00:00Z');
+  assert.ok(made, 'the created task is in the API');
+  assert.deepEqual(made.post_data, { from: 'the form', n: 18446744073709551615 });
+});
+
+test('markup in post_data and url shows as text; no script runs', async () => {
+  await page.getByRole('button', { name: 'My tasks' }).click();
+  await row(ids.xss).getByRole('button', { name: /^Open task/ }).click();
+  const pre = page.locator('#detail-post-data');
+  await pre.filter({ hasText: '<script>' }).waitFor();
+  const text = await pre.textContent();
+  assert.ok(text.includes('<script>window.__xss = 1; alert(1)</script>'), text);
+  assert.ok(text.includes('<img src=x onerror=window.__xss=2>'), text);
+  assert.ok((await page.locator('#detail-fields').textContent()).includes('<b>bold</b>'));
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('main img, main b').length), 0);
+  await shot('dashboard-task-xss.png');
+  assert.deepEqual(dialogs, []);
+});
+
+test('run history of a task that fired: attempt, outcome, HTTP status, duration', async () => {
+  await page.getByRole('button', { name: /Back to the list/ }).click();
+  await row(ids.fired).getByRole('button', { name: /^Open task/ }).click();
+  // It fires a few seconds after the stack was set up; the page refreshes itself.
+  const run = page.locator('#runs-body tr').first();
+  await run.waitFor({ timeout: 30000 });
+  const cells = await run.locator('td').allTextContents();
+  assert.equal(cells[2], '1');                 // attempt
+  assert.equal(cells[3], 'succeeded');         // outcome
+  assert.equal(cells[4], '200');               // HTTP status
+  assert.equal(cells[5], '—');                 // no error
+  assert.match(cells[6], /^\d+ ms$/);          // duration
+  await waitFor(async () => /completed/.test(await page.locator('#detail-fields').textContent()), 'status completed');
+  const pd = await page.locator('#detail-post-data').textContent();
+  assert.ok(pd.includes('"big": 18446744073709551615'), pd);   // exact, pretty-printed
+  assert.match(page.url(), new RegExp('task=' + ids.fired));
+  await shot('dashboard-task-detail.png');
+});
+
+test('390 px wide: tasks as cards, nothing wider than the screen', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('button', { name: /Back to the list/ }).click();
+  await row(ids.periodic).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390),
+    'page wider than 390 px');
+  assert.ok(await row(ids.periodic).getByRole('button', { name: 'Pause task nightly-report' }).isVisible());
+  await shot('dashboard-tasks-390px.png');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('an admin sees all users\' tasks, dispatchers online and the chart', { skip: ADMIN_TOKEN ? false : 'the admin API (/admin/*) is not in this build' }, async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Operations' }).click();
+  const online = page.locator('#dispatchers-body tr', { has: page.locator('.badge-online') });
+  await online.first().waitFor();
+  assert.ok(await page.locator('#chart svg rect.bar-ok').count() >= 1, 'a succeeded bar in the chart');
+  assert.match(await page.locator('#chart').textContent(), /due backlog: \d+/);
+  await shot('dashboard-operations.png');
+  await page.getByRole('button', { name: 'All tasks' }).click();
+  await row(ids.periodic).waitFor();
+  assert.match(await row(ids.periodic).textContent(), /alice/);
+  await shot('dashboard-all-tasks.png');
+});
+
+test('no errors in the page, nothing fetched from outside', () => {
+  assert.deepEqual(pageErrors, []);
+});
