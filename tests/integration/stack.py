@@ -261,16 +261,23 @@ class Stack:
 
     def _init_db(self):
         log = os.path.join(self.dir, "mariadb-install.log")
-        with open(log, "wb") as out:
-            rc = subprocess.call(
-                ["mariadb-install-db", "--no-defaults",
-                 f"--datadir={self.dir}/mysql", "--user=root",
-                 "--auth-root-authentication-method=socket",
-                 "--skip-test-db", *self.db_options],
-                stdout=out, stderr=subprocess.STDOUT)
-        if rc != 0:
-            raise StackError(f"mariadb-install-db failed ({rc})\n"
-                             f"{log_tail(log)}")
+        # One more try on a fresh directory: on a machine running many
+        # servers at once the bootstrap can fail for want of a shared
+        # kernel resource (Linux AIO contexts), which frees up quickly.
+        for attempt in (1, 2):
+            shutil.rmtree(os.path.join(self.dir, "mysql"), ignore_errors=True)
+            with open(log, "ab") as out:
+                rc = subprocess.call(
+                    ["mariadb-install-db", "--no-defaults",
+                     f"--datadir={self.dir}/mysql", "--user=root",
+                     "--auth-root-authentication-method=socket",
+                     "--skip-test-db", *self.db_options],
+                    stdout=out, stderr=subprocess.STDOUT)
+            if rc == 0:
+                return
+            time.sleep(1)
+        raise StackError(f"mariadb-install-db failed ({rc}) twice\n"
+                         f"{log_tail(log)}")
 
     def start_db(self):
         """Starts MariaDB on the stack's data directory; waits until it
