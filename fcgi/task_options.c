@@ -154,7 +154,7 @@ options_headers(struct json_object *body, struct task_options *out, char *err,
 }
 
 int
-task_name_valid(const char *name, size_t len)
+task_options_name_valid(const char *name, size_t len)
 {
 	if (len == 0 || len > TASK_NAME_MAX)
 		return 0;
@@ -177,7 +177,7 @@ options_name(struct json_object *body, struct task_options *out, char *err,
 	if (!json_object_object_get_ex(body, "name", &v) || v == NULL)
 		return 0;
 	if (!json_object_is_type(v, json_type_string) ||
-	    !task_name_valid(json_object_get_string(v),
+	    !task_options_name_valid(json_object_get_string(v),
 	    (size_t)json_object_get_string_len(v)))
 		return options_fail(err, errlen, field, "name",
 		    "name must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -");

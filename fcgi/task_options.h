@@ -28,6 +28,6 @@ int task_options_parse(struct json_object *body, struct task_options *out,
     char *err, size_t errlen, const char **field);
 
 /* 1 when name (len bytes) is a valid task name: [A-Za-z0-9_-]{1,100}. */
-int task_name_valid(const char *name, size_t len);
+int task_options_name_valid(const char *name, size_t len);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * task_state: pause, resume and bulk delete, for one task or many,
- * all-or-nothing in one transaction (SPEC §5, §13). Resuming skips the periodic slots missed while
- * paused and releases held retries at once.
+ * all-or-nothing in one transaction (SPEC §5, §13). Resuming skips the
+ * periodic slots missed while paused and releases held retries at once;
+ * deleting lets the foreign keys remove runs and pending retries.
  */
 #ifndef SCHED_TASK_STATE_H
 #define SCHED_TASK_STATE_H

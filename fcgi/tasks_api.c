@@ -317,7 +317,7 @@ handle_task_get_by_name(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (!task_name_valid(req->id, strlen(req->id))) {
+	if (!task_options_name_valid(req->id, strlen(req->id))) {
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 		return;
 	}
@@ -338,7 +338,7 @@ handle_task_delete_by_name(struct request *req, struct response *res)
 	struct db *db;
 	int found, rc;
 
-	if (!task_name_valid(req->id, strlen(req->id))) {
+	if (!task_options_name_valid(req->id, strlen(req->id))) {
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 		return;
 	}

@@ -91,3 +91,25 @@ def test_name_routes_need_a_token(stack):
     for method in ("GET", "DELETE"):
         resp = stack.request(method, "/tasks/name/x")
         assert_error(resp, 401, "User not authorized")
+
+
+@pytest.mark.parametrize("bad", ["", "a b", "caf\u00e9", "a.b", "a/b",
+                                 "n" * 101, 5, ["x"], {"n": "x"}])
+def test_bad_names_in_the_body_are_400_on_name(stack, bad):
+    name, token = new_user(stack, "named")
+    resp = stack.request("POST", "/tasks", token=token,
+                         body=one_time(name=bad))
+    assert_error(resp, 400, field="name")
+    assert stored_tasks(stack, name) == 0
+
+
+def test_longest_name_and_reserved_words_are_names(stack):
+    _, token = new_user(stack, "named")
+    for name in ("N" * 100, "pause", "runs", "id"):
+        task = create(stack, token, one_time(name=name))
+        assert assert_ok(stack.request("GET", f"/tasks/name/{name}",
+                                       token=token))["id"] == task
+    assert assert_ok(stack.request("GET", "/tasks/name/id", token=token))[
+        "name"] == "id"
+    assert get_task(stack, token, create(stack, token, one_time()))[
+        "name"] is None

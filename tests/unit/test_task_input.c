@@ -344,6 +344,72 @@ test_header_value_of_1024_bytes_and_20_headers_ok(void **state)
 	assert_int_equal(validate(text, &in, err, &field), 0);
 }
 
+static void
+test_request_option_edges(void **state)
+{
+	struct task_input in;
+	char err[512], text[4096];
+	const char *field;
+	(void)state;
+	/* Every RFC 9110 tchar is allowed in a header name; X-Scheduler alone
+	 * is not an X-Scheduler-* header. */
+	snprintf(text, sizeof(text), "{%s, \"request_method\": \"DELETE\", "
+	    "\"headers\": {\"!#$%%&'*+-.^_`|~09azAZ\": \"v\", "
+	    "\"X-Scheduler\": \"\", \"X-Tab\": \"a\\tb\"}}", ONE_TIME);
+	assert_int_equal(validate(text, &in, err, &field), 0);
+	assert_string_equal(in.opt.request_method, "DELETE");
+	/* A name of exactly 100 characters. */
+	int n = snprintf(text, sizeof(text), "{%s, \"name\": \"", ONE_TIME);
+	memset(text + n, 'n', 100);
+	snprintf(text + n + 100, sizeof(text) - (size_t)n - 100, "\"}");
+	assert_int_equal(validate(text, &in, err, &field), 0);
+
+	static const struct { const char *json, *field, *msg; } cases[] = {
+		{ "\"request_method\": \"\"", "request_method", "one of POST" },
+		{ "\"request_method\": \"Post\"", "request_method", "one of POST" },
+		{ "\"request_method\": \"OPTIONS\"", "request_method", "one of POST" },
+		{ "\"request_method\": \" POST\"", "request_method", "one of POST" },
+		{ "\"request_method\": true", "request_method", "one of POST" },
+		{ "\"headers\": \"X-A: b\"", "headers", "JSON object" },
+		{ "\"headers\": {\"X-\u00e9\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"X\\tA\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"X(A)\": \"x\"}", "headers", "not a valid header name" },
+		{ "\"headers\": {\"X-A\": \"x\\n\"}", "headers", "CR, LF" },
+		{ "\"headers\": {\"X-A\": \"\\rx\"}", "headers", "CR, LF" },
+		{ "\"headers\": {\"X-A\": null}", "headers", "must be a string" },
+		{ "\"headers\": {\"X-A\": {}}", "headers", "must be a string" },
+		{ "\"headers\": {\"X-Scheduler-\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"X-SCHEDULER-SIGNATURE\": \"x\"}", "headers", "set by the scheduler" },
+		{ "\"headers\": {\"x-a\": \"1\", \"X-B\": \"2\", \"X-a\": \"3\"}", "headers", "given twice" },
+		{ "\"name\": \"a.b\"", "name", "1 to 100" },
+		{ "\"name\": \"a/b\"", "name", "1 to 100" },
+		{ "\"name\": \"a\\u0000b\"", "name", "1 to 100" },
+		{ "\"name\": [\"a\"]", "name", "1 to 100" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{%s, %s}", ONE_TIME, cases[i].json);
+		refused(text, cases[i].field, cases[i].msg);
+	}
+}
+
+static void
+test_name_valid(void **state)
+{
+	char name[128];
+	(void)state;
+	assert_true(task_options_name_valid("a", 1));
+	assert_true(task_options_name_valid("A-z_0-9", 7));
+	assert_true(task_options_name_valid("pause", 5));
+	assert_false(task_options_name_valid("", 0));
+	assert_false(task_options_name_valid("a b", 3));
+	assert_false(task_options_name_valid("a\0b", 3));
+	assert_false(task_options_name_valid("caf\xc3\xa9", 5));
+	assert_false(task_options_name_valid("%61", 3));
+	memset(name, 'x', sizeof(name));
+	assert_true(task_options_name_valid(name, 100));
+	assert_false(task_options_name_valid(name, 101));
+}
+
 int
 main(void)
 {
@@ -361,6 +427,8 @@ main(void)
 		cmocka_unit_test(test_request_options_ok),
 		cmocka_unit_test(test_request_options_refused),
 		cmocka_unit_test(test_header_value_of_1024_bytes_and_20_headers_ok),
+		cmocka_unit_test(test_request_option_edges),
+		cmocka_unit_test(test_name_valid),
 	};
 	return cmocka_run_group_tests_name("task_input", tests, setup, NULL);
 }
