@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "datetime.h"
+#include "task_store.h"
 #include "task_view.h"
 
 /* The owner's name, looked up by primary key for the page's rows only. */
@@ -141,7 +142,6 @@ admin_store_list(struct db *db, const struct list_query *q, long long *count,
 	struct db_param p[5];
 	int n = 0, variant = (q->status ? 1 : 0) | (q->task_type ? 2 : 0) |
 	    (q->user[0] ? 4 : 0);
-	struct db_rows rows;
 	int rc;
 
 	if (q->user[0])
@@ -156,18 +156,7 @@ admin_store_list(struct db *db, const struct list_query *q, long long *count,
 		return rc;
 	p[n++] = P_INT(q->per_page);
 	p[n++] = P_INT((q->page - 1) * q->per_page);
-	if ((rc = db_query(db, &st_list[variant], p, n, &rows)) != DB_OK)
-		return rc;
-	while ((rc = db_rows_next(&rows)) == 1) {
-		struct json_object *o = admin_task(&rows);
-		if (o == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		json_object_array_add(tasks, o);
-	}
-	db_rows_free(&rows);
-	return rc < 0 ? rc : DB_OK;
+	return task_store_fill(db, &st_list[variant], p, n, tasks, admin_task);
 }
 
 /* A DATETIME column as RFC 3339 text, or JSON null. */

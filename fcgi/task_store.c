@@ -120,9 +120,8 @@ task_store_insert(struct db *db, long long owner, const char *id,
 	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
 }
 
-/* Appends every row of a query to arr with view(). */
-static int
-store_fill(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
+int
+task_store_fill(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
     struct json_object *arr, struct json_object *(*view)(const struct db_rows *))
 {
 	struct db_rows rows;
@@ -160,7 +159,7 @@ task_store_list(struct db *db, long long owner, const struct list_query *q,
 		return rc;
 	p[n++] = P_INT(q->per_page);
 	p[n++] = P_INT((q->page - 1) * q->per_page);
-	return store_fill(db, &st_list[variant], p, n, tasks, task_view_task);
+	return task_store_fill(db, &st_list[variant], p, n, tasks, task_view_task);
 }
 
 int
@@ -255,7 +254,7 @@ task_store_runs(struct db *db, long long owner, unsigned long long seq,
 
 	if (rc != DB_OK || (q->page - 1) * q->per_page >= *count)
 		return rc;
-	return store_fill(db, &st_runs, p, 4, runs, task_view_run);
+	return task_store_fill(db, &st_runs, p, 4, runs, task_view_run);
 }
 
 int

@@ -61,6 +61,11 @@ int task_store_seq(struct db *db, long long owner, const char *id,
 int task_store_runs(struct db *db, long long owner, unsigned long long seq,
     const struct list_query *q, long long *count, struct json_object *runs);
 
+/* Runs a query and appends each row to arr as view(row); a db_status. */
+int task_store_fill(struct db *db, struct db_stmt *st, const struct db_param *p,
+    int n, struct json_object *arr,
+    struct json_object *(*view)(const struct db_rows *));
+
 /* Counts of all tasks by status, for /metrics. */
 int task_store_count_by_status(struct db *db, long long *active,
     long long *paused, long long *completed);
