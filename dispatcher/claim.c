@@ -24,17 +24,16 @@
 
 /*
  * Phase 1: new occurrences. The secret comes from a subquery, which a
- * locking read does not lock, so users rows stay free. Cron tasks wait for
- * calendar support in the occurrence planner.
+ * locking read does not lock, so users rows stay free. Cron tasks bring
+ * their expression and zone for the occurrence planner.
  */
 static struct db_stmt claim_tasks_sql = DB_STMT(
 	"SELECT t.seq, t.id, t.owner_id, t.task_type, t.url, t.request_method, "
 	"t.headers, t.post_data, t.next_run_at, t.frequency, t.start_at, "
 	"t.end_at, (SELECT u.signing_secret FROM users u WHERE u.id = t.owner_id), "
-	"NOW() "
+	"NOW(), t.cron_expr, t.timezone "
 	"FROM tasks t "
 	"WHERE t.status = 'active' AND t.next_run_at <= NOW() "
-	"AND t.task_type <> 'cron' "
 	"ORDER BY t.next_run_at, t.seq LIMIT ? FOR UPDATE SKIP LOCKED");
 
 /* Rows: [seq, owner, run_id, slot, next or null]. */
@@ -91,8 +90,8 @@ static struct db_stmt claim_release_sql = DB_STMT(
 
 static struct db_stmt claim_next_sql = DB_STMT(
 	"SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
-	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
-	"AND task_type <> 'cron'), '9999-12-31 23:59:59'), "
+	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active'), "
+	"'9999-12-31 23:59:59'), "
 	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0), "
 	"'9999-12-31 23:59:59')))");
 
@@ -122,8 +121,10 @@ claim_task_job(const struct db_rows *r, int64_t *next)
 {
 	size_t body_len = 0;
 	const char *body = db_col(r, 7, &body_len);
-	struct occurrence_task task;
-	const char *type = db_col(r, 3, NULL);
+	struct occurrence_task task = { 0 };
+	struct cron_expr cron;
+	char err[256];
+	const char *type = db_col(r, 3, NULL), *expr = db_col(r, 14, NULL);
 	int64_t now = claim_time(r, 13, 0), slot;
 	struct job *job = job_new(db_col(r, 4, NULL), db_col(r, 6, NULL),
 	    body, body_len);
@@ -138,12 +139,24 @@ claim_task_job(const struct db_rows *r, int64_t *next)
 	job->attempt = 1;
 	task.type = strcmp(type, "periodic") == 0 ? OCCURRENCE_PERIODIC :
 	    OCCURRENCE_ONE_TIME;
+	if (strcmp(type, "cron") == 0) {
+		task.type = OCCURRENCE_CRON;
+		task.zone = db_col(r, 15, NULL);
+		if (task.zone == NULL)
+			task.zone = "UTC";
+		if (expr != NULL && cron_parse(expr, &cron, err,
+		    sizeof(err)) == 0)
+			task.cron = &cron;
+		else
+			log_warnx("task %s: %s", job->task_id, expr == NULL ?
+			    "no cron expression" : err);
+	}
 	task.next_run_at = claim_time(r, 8, now);
 	task.frequency = db_col_int(r, 9, 0);
 	task.start = claim_time(r, 10, task.next_run_at);
 	task.end = claim_time(r, 11, SCHEDULE_NO_END);
 	if (occurrence_plan(&task, now, &slot, next) < 0) {
-		log_warnx("task %s: bad periodic fields; firing its due slot "
+		log_warnx("task %s: bad schedule fields; firing its due slot "
 		    "once and stopping it", job->task_id);
 		slot = task.next_run_at;
 		*next = SCHEDULE_NONE;

@@ -8,22 +8,28 @@
 
 #include <stdint.h>
 
+#include "cron.h"
 #include "schedule.h"
 
-enum occurrence_type { OCCURRENCE_ONE_TIME, OCCURRENCE_PERIODIC };
+enum occurrence_type { OCCURRENCE_ONE_TIME, OCCURRENCE_PERIODIC,
+	OCCURRENCE_CRON };
 
 struct occurrence_task {
 	enum occurrence_type type;
 	int64_t next_run_at;	/* the stored next slot, <= now when due */
 	int64_t start, frequency, end;	/* periodic; end SCHEDULE_NO_END when none */
+	/* cron (start and end as above; slots are cron occurrences): */
+	const struct cron_expr *cron;
+	const char *zone;
 };
 
 /*
  * For a task due at `now`: *slot gets the occurrence to fire (one-time: its
- * next_run_at; periodic: the latest slot <= now and <= end, so missed slots
- * coalesce into one late fire) and *next the first slot after now, or
- * SCHEDULE_NONE when no slot is left. Returns 0, or -1 when the task's
- * fields make no occurrence (frequency < 1, next_run_at before start).
+ * next_run_at; periodic and cron: the latest slot <= now and <= end, so
+ * missed slots coalesce into one late fire) and *next the first slot after
+ * now, or SCHEDULE_NONE when no slot is left. Returns 0, or -1 when the
+ * task's fields make no occurrence (frequency < 1, next_run_at before
+ * start, cron without expression or zone).
  */
 int occurrence_plan(const struct occurrence_task *task, int64_t now,
     int64_t *slot, int64_t *next);

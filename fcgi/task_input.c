@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cron.h"
 #include "datetime.h"
 #include "json_body.h"
 #include "url_guard.h"
@@ -35,18 +36,21 @@ get(struct json_object *body, const char *key)
 	return v;
 }
 
-/* Fields that belong to one kind only; any non-null one on another is a 400. */
+/*
+ * Fields that belong to some kinds only (allowed[kind]); any non-null one
+ * on another kind is a 400.
+ */
 static const struct {
 	const char *name;
-	int one_time, periodic;
+	int allowed[3];		/* indexed by enum task_kind */
 } foreign_fields[] = {
-	{ "run_datetime", 1, 0 },
-	{ "frequency", 0, 1 },
-	{ "start_datetime", 0, 1 },
-	{ "end_datetime", 0, 1 },
-	{ "stop_datetime", 0, 1 },
-	{ "cron", 0, 0 },
-	{ "timezone", 0, 0 },
+	{ "run_datetime", { 1, 0, 0 } },
+	{ "frequency", { 0, 1, 0 } },
+	{ "start_datetime", { 0, 1, 1 } },
+	{ "end_datetime", { 0, 1, 1 } },
+	{ "stop_datetime", { 0, 1, 1 } },
+	{ "cron", { 0, 0, 1 } },
+	{ "timezone", { 0, 0, 1 } },
 };
 
 static int
@@ -62,14 +66,15 @@ check_kind(struct json_object *body, struct task_input *in, struct check *c)
 		in->kind = TASK_ONE_TIME;
 	else if (strcmp(t, "periodic") == 0 || strcmp(t, "interval") == 0)
 		in->kind = TASK_PERIODIC;
+	else if (strcmp(t, "cron") == 0)
+		in->kind = TASK_CRON;
 	else
 		return fail(c, "task_type", "%s",
-		    "task_type must be one of one_time, periodic, interval");
+		    "task_type must be one of one_time, periodic, interval, cron");
 
 	for (size_t i = 0; i < sizeof(foreign_fields) / sizeof(foreign_fields[0]); i++) {
-		int allowed = in->kind == TASK_ONE_TIME ? foreign_fields[i].one_time :
-		    foreign_fields[i].periodic;
-		if (!allowed && get(body, foreign_fields[i].name) != NULL) {
+		if (!foreign_fields[i].allowed[in->kind] &&
+		    get(body, foreign_fields[i].name) != NULL) {
 			snprintf(c->err, c->errlen, "%s does not apply to %s tasks",
 			    foreign_fields[i].name, task_kind_name(in->kind));
 			*c->field = foreign_fields[i].name;
@@ -132,13 +137,38 @@ check_datetime(struct json_object *body, const char *name, int64_t *out,
 	return 0;
 }
 
+/*
+ * end_datetime, or its alias stop_datetime (not both), after start_at;
+ * sets in->end_at and in->has_end.
+ */
+static int
+check_end(struct json_object *body, struct task_input *in, struct check *c)
+{
+	int has_stop;
+	int64_t stop_at;
+
+	if (check_datetime(body, "end_datetime", &in->end_at, &in->has_end, c) < 0 ||
+	    check_datetime(body, "stop_datetime", &stop_at, &has_stop, c) < 0)
+		return -1;
+	if (in->has_end && has_stop)
+		return fail(c, "stop_datetime", "%s", "give end_datetime or its alias "
+		    "stop_datetime, not both");
+	if (has_stop) {
+		in->end_at = stop_at;
+		in->has_end = 1;
+	}
+	if (in->has_end && in->end_at <= in->start_at)
+		return fail(c, has_stop ? "stop_datetime" : "end_datetime", "%s should be "
+		    "after start_datetime", has_stop ? "stop_datetime" : "end_datetime");
+	return 0;
+}
+
 static int
 check_periodic(struct json_object *body, const struct config *cfg, int64_t now,
     struct task_input *in, struct check *c)
 {
 	struct json_object *f = get(body, "frequency");
-	int present, has_stop;
-	int64_t stop_at;
+	int present;
 
 	if (f == NULL)
 		return fail(c, "frequency", "%s", "frequency is required for periodic tasks");
@@ -157,19 +187,80 @@ check_periodic(struct json_object *body, const struct config *cfg, int64_t now,
 		return fail(c, "start_datetime", "%s", "start_datetime is required for periodic tasks");
 	if (in->start_at <= now)
 		return fail(c, "start_datetime", "%s", "start_datetime should be in future");
-	if (check_datetime(body, "end_datetime", &in->end_at, &in->has_end, c) < 0 ||
-	    check_datetime(body, "stop_datetime", &stop_at, &has_stop, c) < 0)
+	in->first_at = in->start_at;
+	return check_end(body, in, c);
+}
+
+/*
+ * A string field copied into buf (size n): -1 unless it is a string that
+ * fits and holds no NUL (which would cut what the C parsers read).
+ */
+static int
+copy_string(struct json_object *v, char *buf, size_t n)
+{
+	size_t len;
+
+	if (!json_object_is_type(v, json_type_string))
 		return -1;
-	if (in->has_end && has_stop)
-		return fail(c, "stop_datetime", "%s", "give end_datetime or its alias "
-		    "stop_datetime, not both");
-	if (has_stop) {
-		in->end_at = stop_at;
-		in->has_end = 1;
-	}
-	if (in->has_end && in->end_at <= in->start_at)
-		return fail(c, has_stop ? "stop_datetime" : "end_datetime", "%s should be "
-		    "after start_datetime", has_stop ? "stop_datetime" : "end_datetime");
+	len = (size_t)json_object_get_string_len(v);
+	if (len >= n || strlen(json_object_get_string(v)) != len)
+		return -1;
+	memcpy(buf, json_object_get_string(v), len + 1);
+	return 0;
+}
+
+/*
+ * SPEC §12. The first occurrence is the first at or after the later of
+ * start_datetime and now: a start in the past does not make the task
+ * fire the occurrences before it was created.
+ */
+static int
+check_cron(struct json_object *body, const struct config *cfg, int64_t now,
+    struct task_input *in, struct check *c)
+{
+	struct json_object *v = get(body, "cron"), *zone = get(body, "timezone");
+	struct cron_expr expr;
+	int present;
+	int64_t from;
+
+	if (v == NULL)
+		return fail(c, "cron", "%s", "cron is required for cron tasks");
+	if (json_object_is_type(v, json_type_string) &&
+	    (size_t)json_object_get_string_len(v) >= sizeof(in->cron))
+		return fail(c, "cron", "%s", "cron must be at most 255 characters");
+	if (copy_string(v, in->cron, sizeof(in->cron)) < 0)
+		return fail(c, "cron", "%s", "cron must be a string like "
+		    "\"0 9 * * MON-FRI\" or \"@daily\"");
+	*c->field = "cron";
+	if (cron_parse(in->cron, &expr, c->err, c->errlen) < 0)
+		return -1;
+	if (zone == NULL)
+		memcpy(in->zone, "UTC", 4);
+	else if (copy_string(zone, in->zone, sizeof(in->zone)) < 0)
+		return fail(c, "timezone", "%s", "timezone must be an IANA time "
+		    "zone name like \"Europe/Berlin\"");
+	*c->field = "timezone";
+	if (cron_zone_valid(in->zone, c->err, c->errlen) < 0)
+		return -1;
+	*c->field = NULL;
+	if (check_datetime(body, "start_datetime", &in->start_at, &present, c) < 0)
+		return -1;
+	if (!present)
+		in->start_at = now;
+	if (check_end(body, in, c) < 0)
+		return -1;
+	from = in->start_at > now ? in->start_at : now;
+	*c->field = "cron";
+	if (cron_check(&expr, in->zone, from, cfg->min_frequency, c->err,
+	    c->errlen) < 0)
+		return -1;
+	in->first_at = cron_first(&expr, in->zone, from);
+	if (in->first_at == SCHEDULE_NONE ||
+	    (in->has_end && in->first_at > in->end_at))
+		return fail(c, in->has_end ? "end_datetime" : "cron", "%s",
+		    "the cron expression has no occurrence between "
+		    "start_datetime and end_datetime");
+	*c->field = NULL;
 	return 0;
 }
 
@@ -185,6 +276,7 @@ check_one_time(struct json_object *body, int64_t now, struct task_input *in,
 		return fail(c, "run_datetime", "%s", "run_datetime is required for one_time tasks");
 	if (in->run_at <= now)
 		return fail(c, "run_datetime", "%s", "run_datetime should be in future");
+	in->first_at = in->run_at;
 	return 0;
 }
 
@@ -201,13 +293,21 @@ task_input_parse(struct json_object *body, const struct config *cfg,
 	    check_post_data(body, out, &c) < 0 ||
 	    task_options_parse(body, &out->opt, err, errlen, field) < 0)
 		return -1;
-	if (out->kind == TASK_PERIODIC)
+	switch (out->kind) {
+	case TASK_PERIODIC:
 		return check_periodic(body, cfg, now, out, &c);
+	case TASK_CRON:
+		return check_cron(body, cfg, now, out, &c);
+	case TASK_ONE_TIME:
+		break;
+	}
 	return check_one_time(body, now, out, &c);
 }
 
 const char *
 task_kind_name(enum task_kind kind)
 {
-	return kind == TASK_PERIODIC ? "periodic" : "one_time";
+	static const char *const names[] = { "one_time", "periodic", "cron" };
+
+	return names[kind];
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cron.h"
 #include "datetime.h"
 #include "schedule.h"
 #include "task_store.h"
@@ -17,8 +18,8 @@
 #define TASK_STATE_TRIES 3
 
 static struct db_stmt st_lock = DB_STMT(
-	"SELECT seq, task_type, status, frequency, start_at, end_at, next_run_at "
-	"FROM tasks WHERE id = ? AND owner_id = ? FOR UPDATE");
+	"SELECT seq, task_type, status, frequency, start_at, end_at, next_run_at, "
+	"cron_expr, timezone FROM tasks WHERE id = ? AND owner_id = ? FOR UPDATE");
 static struct db_stmt st_pause = DB_STMT(
 	"UPDATE tasks SET status = 'paused' WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_hold = DB_STMT(
@@ -37,8 +38,9 @@ static struct db_stmt st_release = DB_STMT(
 /* One locked task, as read by st_lock. */
 struct locked_task {
 	unsigned long long seq;
-	int periodic;
+	int periodic, cron;
 	char status[16];
+	char cron_expr[256], zone[65];	/* cron */
 	long long frequency;
 	int64_t start_at, end_at, next_run_at;	/* end: SCHEDULE_NO_END; next: -1 when NULL */
 };
@@ -72,6 +74,11 @@ state_lock(struct db *db, long long owner, const char *id,
 		*found = 1;
 		t->seq = (unsigned long long)db_col_int(&rows, 0, 0);
 		t->periodic = type && strcmp(type, "periodic") == 0;
+		t->cron = type && strcmp(type, "cron") == 0;
+		snprintf(t->cron_expr, sizeof(t->cron_expr), "%s",
+		    db_col(&rows, 7, NULL) ? db_col(&rows, 7, NULL) : "");
+		snprintf(t->zone, sizeof(t->zone), "%s",
+		    db_col(&rows, 8, NULL) ? db_col(&rows, 8, NULL) : "UTC");
 		snprintf(t->status, sizeof(t->status), "%s", status ? status : "");
 		t->frequency = db_col_int(&rows, 3, 0);
 		t->start_at = state_time(&rows, 4, 0);
@@ -94,10 +101,25 @@ state_pause(struct db *db, long long owner, const struct locked_task *t)
 	return rc != DB_OK ? rc : db_exec(db, &st_hold, p, 2, NULL, NULL);
 }
 
+/* A cron task's first occurrence at or after now, or SCHEDULE_NONE. */
+static int64_t
+state_cron_next(const struct locked_task *t, int64_t now)
+{
+	struct cron_expr expr;
+	char err[256];
+	int64_t next;
+
+	if (cron_parse(t->cron_expr, &expr, err, sizeof(err)) < 0)
+		return SCHEDULE_NONE;
+	next = cron_first(&expr, t->zone, now > t->start_at ? now : t->start_at);
+	return next != SCHEDULE_NONE && next > t->end_at ? SCHEDULE_NONE : next;
+}
+
 /*
- * A periodic task continues at the first slot not in the past; a one-time
- * task keeps its time, so one resumed late fires at once as its original
- * occurrence. With nothing left to fire and no retry pending, it completes.
+ * A periodic or cron task continues at the first slot not in the past; a
+ * one-time task keeps its time, so one resumed late fires at once as its
+ * original occurrence. With nothing left to fire and no retry pending, it
+ * completes.
  */
 static int
 state_resume(struct db *db, long long owner, const struct locked_task *t,
@@ -113,6 +135,8 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
 		return DB_OK;
 	if (t->periodic && next >= 0 && next < now)
 		next = schedule_slot_at_or_after(t->start_at, t->frequency, t->end_at, now);
+	else if (t->cron && next >= 0 && next < now)
+		next = state_cron_next(t, now);
 	if (next < 0) {
 		struct db_rows rows;
 		rc = db_query(db, &st_pending, key, 2, &rows);

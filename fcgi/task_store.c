@@ -14,9 +14,9 @@
 
 static struct db_stmt st_insert = DB_STMT(
 	"INSERT INTO tasks (id, owner_id, task_type, name, url, request_method, "
-	" headers, post_data, frequency, start_at, end_at, run_at, status, "
-	" next_run_at, created_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+	" headers, post_data, frequency, start_at, end_at, run_at, cron_expr, "
+	" timezone, status, next_run_at, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
 
 static struct db_stmt st_get_by_name = DB_STMT(
 	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? AND t.name = ?");
@@ -95,13 +95,17 @@ task_store_insert(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now)
 {
 	char created[DATETIME_SQL_LEN], start[DATETIME_SQL_LEN],
-	    end[DATETIME_SQL_LEN], run[DATETIME_SQL_LEN];
-	int periodic = in->kind == TASK_PERIODIC;
+	    end[DATETIME_SQL_LEN], run[DATETIME_SQL_LEN], first[DATETIME_SQL_LEN];
+	int periodic = in->kind == TASK_PERIODIC, cron = in->kind == TASK_CRON;
+	int windowed = periodic || cron;	/* has start and end */
 
 	datetime_format_sql(now, created);
-	datetime_format_sql(periodic ? in->start_at : in->run_at,
-	    periodic ? start : run);
-	if (periodic && in->has_end)
+	datetime_format_sql(in->first_at, first);
+	if (windowed)
+		datetime_format_sql(in->start_at, start);
+	else
+		datetime_format_sql(in->run_at, run);
+	if (windowed && in->has_end)
 		datetime_format_sql(in->end_at, end);
 
 	struct db_param p[] = {
@@ -111,10 +115,12 @@ task_store_insert(struct db *db, long long owner, const char *id,
 		P_TEXT(in->opt.headers, in->opt.headers_len),
 		P_TEXT(in->post_data, in->post_data_len),
 		periodic ? P_INT(in->frequency) : P_NULL,
-		periodic ? P_STR(start) : P_NULL,
-		periodic && in->has_end ? P_STR(end) : P_NULL,
-		periodic ? P_NULL : P_STR(run),
-		P_STR(periodic ? start : run),
+		windowed ? P_STR(start) : P_NULL,
+		windowed && in->has_end ? P_STR(end) : P_NULL,
+		windowed ? P_NULL : P_STR(run),
+		cron ? P_STR(in->cron) : P_NULL,
+		cron ? P_STR(in->zone) : P_NULL,
+		P_STR(first),
 		P_STR(created),
 	};
 	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);

@@ -9,4 +9,5 @@ lib_libscheduler_a_SOURCES = \
 	lib/json_body.c lib/json_body.h \
 	lib/url_guard.c lib/url_guard.h \
 	lib/crypto.c lib/crypto.h \
-	lib/schedule.c lib/schedule.h
+	lib/schedule.c lib/schedule.h \
+	lib/cron.c lib/cron.h

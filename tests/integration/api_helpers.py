@@ -62,6 +62,13 @@ def one_time(**fields):
     return _merge(body, fields)
 
 
+def cron(**fields):
+    """A valid cron task body (see periodic): 09:00 Berlin time on weekdays."""
+    body = {"task_type": "cron", "url": URL, "cron": "0 9 * * MON-FRI",
+            "timezone": "Europe/Berlin", "post_data": {"k": "v"}}
+    return _merge(body, fields)
+
+
 def _merge(body, fields):
     for key, value in fields.items():
         if value is ...:

@@ -6,7 +6,8 @@ are ignored."""
 import pytest
 
 from api_helpers import (ANY, assert_error, assert_ok, create, get_task,
-                         new_user, one_time, periodic, stored_tasks, utc_in)
+                         new_user, one_time, periodic, stored_tasks, utc_in,
+                         cron)
 
 LONG_URL = "https://example.com/" + "a" * (2048 - len("https://example.com/"))
 
@@ -135,6 +136,51 @@ BAD = [
     ("timezone on one_time", one_time(timezone="UTC"), "timezone"),
     ("run_datetime on interval",
      periodic(task_type="interval", run_datetime=utc_in(60)), "run_datetime"),
+    # cron (SPEC section 12)
+    ("task_type CRON", cron(task_type="CRON"), "task_type"),
+    ("no cron", cron(cron=...), "cron"),
+    ("cron null", cron(cron=None), "cron"),
+    ("cron number", cron(cron=5), "cron"),
+    ("cron list", cron(cron=["0", "9", "*", "*", "*"]), "cron"),
+    ("cron empty", cron(cron=""), "cron"),
+    ("cron four fields", cron(cron="0 9 * *"), "cron"),
+    ("cron six fields", cron(cron="0 0 9 * * *"), "cron"),
+    ("cron minute 60", cron(cron="60 9 * * *"), "cron"),
+    ("cron hour 24", cron(cron="0 24 * * *"), "cron"),
+    ("cron day 0", cron(cron="0 9 0 * *"), "cron"),
+    ("cron month 13", cron(cron="0 9 * 13 *"), "cron"),
+    ("cron weekday 8", cron(cron="0 9 * * 8"), "cron"),
+    ("cron backwards range", cron(cron="0 17-9 * * *"), "cron"),
+    ("cron step 0", cron(cron="*/0 * * * *"), "cron"),
+    ("cron bad name", cron(cron="0 9 * * MONDAY"), "cron"),
+    ("cron unknown shortcut", cron(cron="@fortnightly"), "cron"),
+    ("cron NUL inside", cron(cron="0 9 * * *\u0000"), "cron"),
+    ("cron SQL", cron(cron="0 9 * * *'; DROP TABLE tasks; --"), "cron"),
+    ("cron never matches", cron(cron="0 0 30 2 *"), "cron"),
+    ("cron 31 November", cron(cron="0 0 31 11 *"), "cron"),
+    ("cron too long", cron(cron="0 9 * * " + "1," * 200 + "1"), "cron"),
+    ("timezone unknown", cron(timezone="Europe/Atlantis"), "timezone"),
+    ("timezone lower case", cron(timezone="europe/berlin"), "timezone"),
+    ("timezone path", cron(timezone="../../../etc/passwd"), "timezone"),
+    ("timezone absolute", cron(timezone="/usr/share/zoneinfo/UTC"),
+     "timezone"),
+    ("timezone directory", cron(timezone="Europe"), "timezone"),
+    ("timezone not TZif", cron(timezone="zone.tab"), "timezone"),
+    ("timezone offset", cron(timezone="+02:00"), "timezone"),
+    ("timezone empty", cron(timezone=""), "timezone"),
+    ("timezone number", cron(timezone=1), "timezone"),
+    ("frequency on cron", cron(frequency=3600), "frequency"),
+    ("run_datetime on cron", cron(run_datetime=utc_in(3600)), "run_datetime"),
+    ("cron start not a datetime", cron(start_datetime="tomorrow"),
+     "start_datetime"),
+    ("cron end before start", cron(start_datetime=utc_in(7200),
+                                   end_datetime=utc_in(3600)), "end_datetime"),
+    ("cron end and stop", cron(end_datetime=utc_in(86400 * 30),
+                               stop_datetime=utc_in(86400 * 30)),
+     "stop_datetime"),
+    ("cron end before its first occurrence",
+     cron(cron="0 0 1 1 *", start_datetime="2031-01-02T00:00:00Z",
+          end_datetime="2031-06-01T00:00:00Z"), "end_datetime"),
 ]
 
 

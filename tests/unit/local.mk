@@ -68,3 +68,16 @@ tests_unit_test_request_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
 tests_unit_test_batch_SOURCES = tests/unit/test_batch.c dispatcher/batch.c
 tests_unit_test_batch_LDADD = $(UNIT_LDADD)
 tests_unit_test_batch_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
+
+# lib/cron: unit test, and the driver of the property test against
+# tests/unit/cron_reference.py (run by tests/integration/
+# test_cron_matches_reference.py).
+check_PROGRAMS += tests/unit/test_cron tests/unit/cron_next_cli
+TESTS += tests/unit/test_cron
+EXTRA_DIST += tests/unit/cron_reference.py
+tests_unit_test_cron_SOURCES = tests/unit/test_cron.c
+tests_unit_test_cron_LDADD = $(UNIT_LDADD)
+tests_unit_test_cron_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_cron_next_cli_SOURCES = tests/unit/cron_next_cli.c
+tests_unit_cron_next_cli_LDADD = $(SCHED_LIBS)
+tests_unit_cron_next_cli_CFLAGS = $(AM_CFLAGS)

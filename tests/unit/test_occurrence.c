@@ -1,7 +1,8 @@
 /*
  * test_occurrence: which occurrence a due task fires and where its
  * schedule continues — on time, late (missed slots coalesce into the
- * latest), at and after the end, and one-time tasks.
+ * latest), at and after the end, one-time tasks, and cron tasks (same
+ * rules on calendar occurrences, DST included).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,14 +17,16 @@
 static struct occurrence_task
 periodic(int64_t next, int64_t freq, int64_t end)
 {
-	struct occurrence_task t = { OCCURRENCE_PERIODIC, next, T0, freq, end };
+	struct occurrence_task t = { OCCURRENCE_PERIODIC, next, T0, freq, end,
+	    NULL, NULL };
 	return t;
 }
 
 static void
 test_one_time(void **state)
 {
-	struct occurrence_task t = { OCCURRENCE_ONE_TIME, T0, 0, 0, 0 };
+	struct occurrence_task t = { OCCURRENCE_ONE_TIME, T0, 0, 0, 0, NULL,
+	    NULL };
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, T0 + 100, &slot, &next), 0);
@@ -111,10 +114,106 @@ test_bad_fields(void **state)
 	assert_int_equal(occurrence_plan(&t, T0, &slot, &next), -1);
 }
 
+/* Cron tasks: 2027-01-01T00:00Z is a Friday; times in UTC seconds. */
+#define C0 1798761600LL
+#define MIN 60LL
+#define HOUR 3600LL
+#define DAYS 86400LL
+
+static struct occurrence_task
+cron_task(const char *text, const char *zone, int64_t next, int64_t end,
+    struct cron_expr *e)
+{
+	struct occurrence_task t = { OCCURRENCE_CRON, next, C0, 0, end, e, zone };
+	char err[256];
+
+	assert_int_equal(cron_parse(text, e, err, sizeof(err)), 0);
+	return t;
+}
+
+static void
+test_cron_on_time_and_late(void **state)
+{
+	struct cron_expr e;
+	struct occurrence_task t = cron_task("*/15 * * * *", "UTC", C0,
+	    SCHEDULE_NO_END, &e);
+	int64_t slot, next;
+	(void)state;
+	assert_int_equal(occurrence_plan(&t, C0, &slot, &next), 0);
+	assert_int_equal(slot, C0);
+	assert_int_equal(next, C0 + 15 * MIN);
+	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next), 0);
+	assert_int_equal(slot, C0);
+	assert_int_equal(next, C0 + 15 * MIN);
+	/* Down for 10 hours and 7 minutes: one late fire as 10:00. */
+	assert_int_equal(occurrence_plan(&t, C0 + 10 * HOUR + 7 * MIN, &slot,
+	    &next), 0);
+	assert_int_equal(slot, C0 + 10 * HOUR);
+	assert_int_equal(next, C0 + 10 * HOUR + 15 * MIN);
+	/* Down for 40 days: the walk stays short, the answer exact. */
+	assert_int_equal(occurrence_plan(&t, C0 + 40 * DAYS + 1, &slot, &next), 0);
+	assert_int_equal(slot, C0 + 40 * DAYS);
+	assert_int_equal(next, C0 + 40 * DAYS + 15 * MIN);
+}
+
+static void
+test_cron_sparse_missed(void **state)
+{
+	struct cron_expr e;
+	/* 09:00 New York on the 1st: EST -5 in January..March 1st. */
+	struct occurrence_task t = cron_task("0 9 1 * *", "America/New_York",
+	    C0 + 14 * HOUR, SCHEDULE_NO_END, &e);
+	int64_t slot, next;
+	(void)state;
+	/* 2027-03-20: Feb 1 and Mar 1 missed, Mar 1 fires late. */
+	assert_int_equal(occurrence_plan(&t, C0 + 78 * DAYS, &slot, &next), 0);
+	assert_int_equal(slot, C0 + 59 * DAYS + 14 * HOUR);	/* 2027-03-01 */
+	assert_int_equal(next, C0 + 90 * DAYS + 13 * HOUR);	/* Apr 1, EDT */
+}
+
+static void
+test_cron_end(void **state)
+{
+	struct cron_expr e;
+	struct occurrence_task t = cron_task("0 * * * *", "UTC", C0,
+	    C0 + 3 * HOUR, &e);
+	int64_t slot, next;
+	(void)state;
+	assert_int_equal(occurrence_plan(&t, C0 + 2 * HOUR, &slot, &next), 0);
+	assert_int_equal(slot, C0 + 2 * HOUR);
+	assert_int_equal(next, C0 + 3 * HOUR);	/* the end itself is a slot */
+	assert_int_equal(occurrence_plan(&t, C0 + 3 * HOUR, &slot, &next), 0);
+	assert_int_equal(next, SCHEDULE_NONE);	/* then completed */
+	/* Back long after the end: the latest slot before the end fires. */
+	t.next_run_at = C0 + HOUR;
+	assert_int_equal(occurrence_plan(&t, C0 + 9 * HOUR, &slot, &next), 0);
+	assert_int_equal(slot, C0 + 3 * HOUR);
+	assert_int_equal(next, SCHEDULE_NONE);
+}
+
+static void
+test_cron_dst_and_bad(void **state)
+{
+	struct cron_expr e;
+	/* Berlin 02:30 on 2027-03-28 (spring forward at 01:00Z): the jump. */
+	struct occurrence_task t = cron_task("30 2 * * *", "Europe/Berlin",
+	    1806111000LL, SCHEDULE_NO_END, &e);	/* 2027-03-27T01:30Z */
+	int64_t slot, next;
+	(void)state;
+	assert_int_equal(occurrence_plan(&t, 1806111000LL, &slot, &next), 0);
+	assert_int_equal(next, 1806195600LL);	/* 2027-03-28T01:00Z */
+	t.cron = NULL;
+	assert_int_equal(occurrence_plan(&t, 1806111000LL, &slot, &next), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cron_on_time_and_late),
+		cmocka_unit_test(test_cron_sparse_missed),
+		cmocka_unit_test(test_cron_end),
+		cmocka_unit_test(test_cron_dst_and_bad),
 		cmocka_unit_test(test_one_time),
 		cmocka_unit_test(test_on_time),
 		cmocka_unit_test(test_missed_slots_coalesce),

@@ -110,7 +110,8 @@ test_task_type(void **state)
 	refused("{" URL "}", "task_type", "task_type is required");
 	refused("{\"task_type\": \"Periodic\", " URL "}", "task_type", "must be one of");
 	refused("{\"task_type\": 1, " URL "}", "task_type", "must be one of");
-	refused("{\"task_type\": \"cron\", " URL "}", "task_type", "must be one of");
+	refused("{\"task_type\": \"CRON\", " URL "}", "task_type", "must be one of");
+	refused("{\"task_type\": \"cron\", " URL "}", "cron", "cron is required");
 }
 
 static void
@@ -215,6 +216,81 @@ test_periodic_datetimes(void **state)
 	    "\"end_datetime\": \"2031-01-01T00:00:00Z\", "
 	    "\"stop_datetime\": \"2031-01-01T00:00:00Z\"}", pre);
 	refused(text, "stop_datetime", "not both");
+}
+
+static void
+test_cron_ok(void **state)
+{
+	struct task_input in;
+	char err[512];
+	const char *field;
+
+	(void)state;
+	/* Defaults: zone UTC, start now, no end; first occurrence after now. */
+	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"0 9 1 * *\", "
+	    URL "}", &in, err, &field), 0);
+	assert_int_equal(in.kind, TASK_CRON);
+	assert_string_equal(in.cron, "0 9 1 * *");
+	assert_string_equal(in.zone, "UTC");
+	assert_int_equal(in.start_at, NOW);
+	assert_false(in.has_end);
+	assert_int_equal(in.first_at, NOW + 9 * 3600);	/* 2026-01-01T09:00Z */
+	/* A start in the past is allowed; occurrences start from now. */
+	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"@monthly\", "
+	    "\"timezone\": \"America/New_York\", \"start_datetime\": "
+	    "\"2020-01-01T00:00:00Z\", \"end_datetime\": \"2026-03-01T05:00:00Z\", "
+	    URL "}", &in, err, &field), 0);
+	assert_string_equal(in.zone, "America/New_York");
+	assert_int_equal(in.start_at, 1577836800LL);
+	assert_int_equal(in.first_at, NOW + 5 * 3600);	/* midnight in New York */
+	assert_int_equal(in.end_at, 1772341200LL);
+	/* A future start with its alias stop_datetime. */
+	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"30 2 * * *\", "
+	    "\"timezone\": \"Europe/Berlin\", \"start_datetime\": \"2026-03-29T00:00:00Z\", "
+	    "\"stop_datetime\": \"2026-04-01T00:00:00Z\", " URL "}", &in, err, &field), 0);
+	/* 02:30 does not exist that night: the jump, 01:00Z. */
+	assert_int_equal(in.first_at, 1774746000LL);
+	assert_int_equal(in.end_at, 1775001600LL);
+}
+
+static void
+test_cron_refused(void **state)
+{
+	const char *pre = "{\"task_type\": \"cron\", " URL;
+	char text[512];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s, \"cron\": 5}", pre);
+	refused(text, "cron", "cron must be a string");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"0 9 * *\\u0000 *\"}", pre);
+	refused(text, "cron", "cron must be a string");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"61 * * * *\"}", pre);
+	refused(text, "cron", "minute field: 61 is outside 0-59");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"0 0 30 2 *\"}", pre);
+	refused(text, "cron", "never matches within 8 years");
+	/* min_frequency is 3600 here. */
+	snprintf(text, sizeof(text), "%s, \"cron\": \"*/15 * * * *\"}", pre);
+	refused(text, "cron", "closer than min_frequency");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"timezone\": "
+	    "\"Mars/Olympus\"}", pre);
+	refused(text, "timezone", "unknown time zone");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"timezone\": "
+	    "\"../../etc/passwd\"}", pre);
+	refused(text, "timezone", "unknown time zone");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"timezone\": 1}", pre);
+	refused(text, "timezone", "timezone must be an IANA");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"frequency\": 3600}", pre);
+	refused(text, "frequency", "does not apply to cron");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"run_datetime\": "
+	    "\"2030-01-01T00:00:00Z\"}", pre);
+	refused(text, "run_datetime", "does not apply to cron");
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@daily\", \"start_datetime\": "
+	    "\"2030-01-01T00:00:00Z\", \"end_datetime\": \"2029-01-01T00:00:00Z\"}", pre);
+	refused(text, "end_datetime", "should be after start_datetime");
+	/* An end before the first occurrence leaves nothing to fire. */
+	snprintf(text, sizeof(text), "%s, \"cron\": \"@yearly\", \"start_datetime\": "
+	    "\"2026-01-02T00:00:00Z\", \"end_datetime\": \"2026-06-01T00:00:00Z\"}", pre);
+	refused(text, "end_datetime", "no occurrence between");
 }
 
 static void
@@ -422,6 +498,8 @@ main(void)
 		cmocka_unit_test(test_private_allowed_by_config),
 		cmocka_unit_test(test_frequency),
 		cmocka_unit_test(test_periodic_datetimes),
+		cmocka_unit_test(test_cron_ok),
+		cmocka_unit_test(test_cron_refused),
 		cmocka_unit_test(test_one_time_datetimes),
 		cmocka_unit_test(test_post_data),
 		cmocka_unit_test(test_request_options_ok),
