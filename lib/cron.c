@@ -10,7 +10,9 @@
  * and sets TZ only when the zone changes. The rest of the project only
  * uses UTC functions (gmtime_r, timegm), which do not read TZ, so the
  * global switch is invisible to it; a caller that itself used localtime
- * from another thread would race, and none does.
+ * from another thread would race, and none does. The one libc user of
+ * local time is syslog(3)'s own timestamp, which journald and rsyslog
+ * replace with the time they receive the line.
  */
 #include <ctype.h>
 #include <errno.h>
