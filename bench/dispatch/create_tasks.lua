@@ -1,7 +1,8 @@
 -- create_tasks.lua: each wrk thread POSTs $BENCH_PER_THREAD one_time tasks
 -- to /tasks as the user of $BENCH_TOKEN, calling back $BENCH_CALLBACK.
 -- Run times: every task at $BENCH_T0 when $BENCH_RATE is 0 (burst), else
--- $BENCH_RATE tasks per second in total from $BENCH_T0 on (steady); the
+-- $BENCH_RATE tasks per second in total from $BENCH_T0 on (steady); with
+-- $BENCH_CRON = 1, cron tasks firing daily at $BENCH_T0's minute; the
 -- threads share each second evenly. A thread that has all its POST answers
 -- stops sending; wrk itself runs until run stops it with SIGINT (wrk waits out
 -- its -d duration otherwise), and done() writes {"requests",
@@ -13,7 +14,7 @@ function setup(thread)
    thread:set("thread_no", counter - 1)
 end
 
-local sent, answered, per_thread, t0, rate, threads, token, callback
+local sent, answered, per_thread, t0, rate, threads, token, callback, cron
 
 function init(args)
    per_thread = tonumber(os.getenv("BENCH_PER_THREAD"))
@@ -22,6 +23,7 @@ function init(args)
    threads = tonumber(os.getenv("BENCH_THREADS"))
    token = os.getenv("BENCH_TOKEN")
    callback = os.getenv("BENCH_CALLBACK")
+   cron = os.getenv("BENCH_CRON") == "1"
    sent, answered = 0, 0
 end
 
@@ -37,10 +39,19 @@ function request()
       when = t0 + math.floor((sent * threads + thread_no) / rate)
    end
    sent = sent + 1
-   local body = string.format(
-      '{"task_type":"one_time","url":"%s","run_datetime":"%s",' ..
-      '"post_data":{"campaign":"bench","n":%d}}',
-      callback, os.date("!%Y-%m-%dT%H:%M:%SZ", when), sent)
+   local body
+   if cron then
+      -- Daily at the due minute, in UTC ($BENCH_T0 is a minute boundary).
+      body = string.format(
+         '{"task_type":"cron","url":"%s","cron":"%s",' ..
+         '"post_data":{"campaign":"bench","n":%d}}',
+         callback, os.date("!%M %H * * *", when), sent)
+   else
+      body = string.format(
+         '{"task_type":"one_time","url":"%s","run_datetime":"%s",' ..
+         '"post_data":{"campaign":"bench","n":%d}}',
+         callback, os.date("!%Y-%m-%dT%H:%M:%SZ", when), sent)
+   end
    return wrk.format("POST", "/tasks", {
       ["Authorization"] = "Bearer " .. token,
       ["Content-Type"] = "application/json" }, body)
