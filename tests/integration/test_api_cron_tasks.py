@@ -152,17 +152,28 @@ def test_task_type_filter_finds_cron_tasks(stack):
     assert [t["id"] for t in body["tasks"]] == ids
 
 
-def test_resume_skips_missed_occurrences(stack, user):
-    task_id = create(stack, user, cron(cron="*/5 * * * *", timezone="UTC"))
+def paused_since_2020(stack, token, expr, next_run_at, end_at=None):
+    """A cron task paused long ago: created, paused, and its start, next
+    occurrence and end moved into the past in the database."""
+    task_id = create(stack, token, cron(cron=expr, timezone="UTC"))
     assert_message(stack.request("POST", f"/tasks/{task_id}/pause",
-                                 token=user), "Task paused successfully")
-    # As if paused for a day: the stored next occurrence is long past.
-    stack.sql("UPDATE tasks SET start_at = %s, next_run_at = %s "
-              "WHERE id = %s", ("2020-01-01 00:00:00", "2020-01-01 00:05:00",
+                                 token=token), "Task paused successfully")
+    stack.sql("UPDATE tasks SET start_at = %s, next_run_at = %s, end_at = %s "
+              "WHERE id = %s", ("2020-01-01 00:00:00", next_run_at, end_at,
                                 task_id))
-    before = int(time.time())
+    return task_id
+
+
+def resume(stack, token, task_id):
     assert_message(stack.request("POST", f"/tasks/{task_id}/resume",
-                                 token=user), "Task resumed successfully")
+                                 token=token), "Task resumed successfully")
+
+
+def test_resume_skips_missed_occurrences(stack, user):
+    task_id = paused_since_2020(stack, user, "*/5 * * * *",
+                                "2020-01-01 00:05:00")
+    before = int(time.time())
+    resume(stack, user, task_id)
     after = int(time.time())
     nxt = epoch(get_task(stack, user, task_id)["next_run_datetime"])
     assert nxt % 300 == 0
@@ -171,14 +182,9 @@ def test_resume_skips_missed_occurrences(stack, user):
 
 
 def test_resume_after_the_end_completes(stack, user):
-    task_id = create(stack, user, cron(cron="@daily", timezone="UTC"))
-    assert_message(stack.request("POST", f"/tasks/{task_id}/pause",
-                                 token=user), "Task paused successfully")
-    stack.sql("UPDATE tasks SET start_at = %s, next_run_at = %s, end_at = %s "
-              "WHERE id = %s", ("2020-01-01 00:00:00", "2020-01-02 00:00:00",
-                                "2020-02-01 00:00:00", task_id))
-    assert_message(stack.request("POST", f"/tasks/{task_id}/resume",
-                                 token=user), "Task resumed successfully")
+    task_id = paused_since_2020(stack, user, "@daily", "2020-01-02 00:00:00",
+                                "2020-02-01 00:00:00")
+    resume(stack, user, task_id)
     assert status_of(stack, task_id) == "completed"
     assert get_task(stack, user, task_id)["next_run_datetime"] is None
 
