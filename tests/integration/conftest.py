@@ -5,6 +5,8 @@
 - `make_stack` (function): a factory for private stacks, for tests that
   stop programs, change the config or run dispatchers:
   `make_stack(config={"min_frequency": 4}, dispatchers=0)`.
+- `scratch_db` (function): (name, config file) of an empty database on
+  the shared stack's server, for schedulerctl runs (stack.run_ctl).
 
 When a test fails, the tails of the logs of the stacks it used are added
 to its report. A test that runs longer than $SCHED_TEST_TIMEOUT seconds
@@ -12,8 +14,11 @@ to its report. A test that runs longer than $SCHED_TEST_TIMEOUT seconds
 TestTimeout; SIGTERM stops the run like Ctrl-C, stopping the stacks.
 """
 import os
+import re
 import signal
 import sys
+import tempfile
+import uuid
 
 import pytest
 
@@ -103,3 +108,22 @@ def pytest_runtest_makereport(item, call):
         for s in stacks:
             for name, tail in s.log_tails().items():
                 report.sections.append((f"{name} log ({s.dir})", tail))
+
+
+@pytest.fixture
+def scratch_db(stack):
+    """(database name, config file) of an empty database on the shared
+    stack's server, dropped afterwards."""
+    db = f"scratch_{uuid.uuid4().hex[:12]}"
+    stack.sql(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4 "
+              "COLLATE utf8mb4_bin")
+    with open(stack.conf_path) as f:
+        text = re.sub(r"(?m)^database_name\s*=.*$", f"database_name = {db}",
+                      f.read())
+    fd, path = tempfile.mkstemp(prefix="scratch-", suffix=".conf",
+                                dir=stack.dir)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    yield db, path
+    stack.sql(f"DROP DATABASE `{db}`")
+    os.unlink(path)

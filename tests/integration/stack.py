@@ -95,6 +95,14 @@ def find_binary(name):
                      f"set SCHED_BUILDDIR)")
 
 
+def run_ctl(conf, *args, timeout=300):
+    """schedulerctl -c conf ARGS... (not checked): a CompletedProcess with
+    text stdout and stderr. For databases other than a stack's own."""
+    return subprocess.run([find_binary("schedulerctl"), "-c", conf,
+                           *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
 def _value_text(value):
     if value is True:
         return "true"
@@ -188,11 +196,16 @@ class Response:
 class Stack:
     """One private service stack; see the module comment."""
 
-    def __init__(self, config=None, dispatchers=0, db_options=None):
+    def __init__(self, config=None, dispatchers=0, db_options=None,
+                 schema_dir=None):
+        """schema_dir: the migrations the new database gets (default: the
+        source schema/; a directory holding only the older files makes a
+        database at an older version, which `ctl("migrate")` upgrades)."""
         self.config = dict(DEV_PROFILE)
         self.config.update(config or {})
         self.db_options = list(MARIADB_OPTIONS if db_options is None
                                else db_options)
+        self.schema_dir = schema_dir or os.path.join(SRCDIR, "schema")
         root = os.environ.get("SCHED_STACK_TMP", "/tmp")
         # Unix socket paths must stay short (108 bytes): keep the dir short.
         self.dir = tempfile.mkdtemp(prefix="sched-stack-", dir=root)
@@ -230,7 +243,7 @@ class Stack:
             conn.cursor().execute(
                 "CREATE DATABASE IF NOT EXISTS scheduler "
                 "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
-        self.ctl("migrate", "--schema-dir", os.path.join(SRCDIR, "schema"))
+        self.ctl("migrate", "--schema-dir", self.schema_dir)
         self.start_api()
         self.start_nginx()
         self.wait_health()

@@ -9,14 +9,13 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from stack import SRCDIR, find_binary
+from stack import SRCDIR, find_binary, run_ctl
 
 SCHEMA_DIR = os.path.join(SRCDIR, "schema")
 
@@ -44,28 +43,6 @@ def tokens_table(stack, *name):
 def issue(stack, name, *args):
     done = stack.ctl("token", "issue", *args, name)
     return done.stdout.strip().splitlines()[-1], done
-
-
-@pytest.fixture
-def scratch_db(stack):
-    """A config file for an empty database on the stack's server."""
-    db = unique("ctlmig")
-    stack.sql(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4 "
-              "COLLATE utf8mb4_bin")
-    with open(stack.conf_path) as f:
-        text = re.sub(r"(?m)^database_name\s*=.*$", f"database_name = {db}",
-                      f.read())
-    fd, path = tempfile.mkstemp(prefix="ctl-", suffix=".conf", dir=stack.dir)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    yield db, path
-    stack.sql(f"DROP DATABASE `{db}`")
-    os.unlink(path)
-
-
-def run_ctl(conf, *args):
-    return subprocess.run([find_binary("schedulerctl"), "-c", conf, *args],
-                          capture_output=True, text=True, timeout=120)
 
 
 # ----- migrate -----
