@@ -8,6 +8,9 @@
  * The user's place (view, filters, page, open task) lives in the URL's
  * fragment, so a reload or the periodic refresh keeps it; the create form
  * is never redrawn by a refresh.
+ *
+ * Cron schedules are put into words by cronWords (web/cron_words.js,
+ * loaded before this file).
  */
 'use strict';
 
@@ -165,17 +168,28 @@
     return secs + ' s';
   }
 
+  /* The schedule in words: "every 1 h", "at 2030-12-05 13:00 UTC", "at
+   * 09:00 on Monday to Friday (Europe/Berlin)" (a cron task's times are
+   * in its zone, so the zone is always said, UTC too). */
   function scheduleText(t) {
     if (t.task_type === 'one_time') return t.run_datetime ? 'at ' + fmtAt(t.run_datetime) : 'once';
-    if (t.task_type === 'cron') {
-      let s = t.cron || '';
-      if (t.timezone && t.timezone !== 'UTC') s += ' (' + t.timezone + ')';
-      return s;
-    }
-    let s = 'every ' + duration(Number(t.frequency));
+    let s = t.task_type === 'cron'
+      ? cronWords(t.cron || '') + ' (' + (t.timezone || 'UTC') + ')'
+      : 'every ' + duration(Number(t.frequency));
     if (t.start_datetime && Date.parse(t.start_datetime) > Date.now()) s += ' from ' + fmtAt(t.start_datetime);
     if (t.end_datetime) s += ' until ' + fmtAt(t.end_datetime);
     return s;
+  }
+
+  /* scheduleText, and for a cron task its expression under it, for
+   * operators to check the words against (once, when there are no words). */
+  function scheduleNode(t) {
+    const words = el('span', { class: 'schedule-words', text: scheduleText(t) });
+    if (t.task_type !== 'cron') return words;
+    const expr = t.cron || '';
+    words.setAttribute('title', 'cron: ' + expr);
+    if (cronWords(expr) === expr) return words;
+    return el('span', null, words, el('br'), el('small', { class: 'muted' }, el('code', { class: 'cron-expr', text: expr })));
   }
 
   const TYPE_WORDS = { one_time: 'one-time', periodic: 'periodic', cron: 'cron' };
@@ -427,7 +441,7 @@
       all ? el('td', { 'data-label': 'Owner', text: t.owner || '' }) : null,
       el('td', { 'data-label': 'Status' }, badge(t.status)),
       el('td', { 'data-label': 'Type', text: TYPE_WORDS[t.task_type] || t.task_type }),
-      el('td', { 'data-label': 'Schedule', class: 'schedule', text: scheduleText(t) }),
+      el('td', { 'data-label': 'Schedule', class: 'schedule' }, scheduleNode(t)),
       el('td', { 'data-label': 'Next run' }, timeCell(t.next_run_datetime)),
       last,
       el('td', { 'data-label': 'Runs', class: 'num', text: String(t.run_count) }),
@@ -549,7 +563,7 @@
       else value = el('span', { text: String(v) });
       items.push(el('div', { class: 'kv' }, el('dt', { text: k }), el('dd', null, value)));
     }
-    items.push(el('div', { class: 'kv' }, el('dt', { text: 'schedule' }), el('dd', { text: scheduleText(task) })));
+    items.push(el('div', { class: 'kv' }, el('dt', { text: 'schedule' }), el('dd', { id: 'detail-schedule' }, scheduleNode(task))));
     dl.replaceChildren(...items);
     $('detail-post-data').textContent = raw.post_data !== undefined ? prettyJson(raw.post_data) : JSON.stringify(task.post_data, null, 2);
     $('detail-headers').textContent = raw.headers !== undefined ? prettyJson(raw.headers) : JSON.stringify(task.headers, null, 2);
@@ -661,6 +675,51 @@
 
   const FORM_FIELDS = ['task_type', 'name', 'url', 'request_method', 'run_datetime', 'frequency', 'cron', 'timezone', 'start_datetime', 'end_datetime', 'post_data', 'headers'];
 
+  // Offered in the time zone field's list before the browser's own list.
+  const COMMON_ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'America/New_York',
+    'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Sao_Paulo', 'Africa/Johannesburg',
+    'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Shanghai', 'Asia/Tokyo', 'Australia/Sydney'];
+
+  /* This browser's IANA zone, or UTC when it cannot say. */
+  function browserZone() {
+    try {
+      const z = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (typeof z === 'string' && /^[A-Za-z0-9_+\/-]+$/.test(z)) return z;
+    } catch (e) { /* no Intl: UTC */ }
+    return 'UTC';
+  }
+
+  /* The zone field: the browser's zone as its value, a list of zones to
+   * pick from (the browser's own zone, common ones, then every zone the
+   * browser knows when it can list them); the API checks the name. */
+  function setupZoneField() {
+    const own = browserZone();
+    let all = [];
+    try {
+      if (typeof Intl.supportedValuesOf === 'function') all = Intl.supportedValuesOf('timeZone');
+    } catch (e) { all = []; }
+    const zones = [...new Set([own, ...COMMON_ZONES, ...all])];
+    $('c-timezone-list').replaceChildren(...zones.map((z) => el('option', { value: z })));
+    $('c-timezone').value = own;
+    $('c-timezone-hint').textContent = 'The expression\u2019s times are read in this zone (an IANA name; ' +
+      'empty means UTC). Prefilled with this browser\u2019s zone, ' + own + '.';
+  }
+
+  /* Under the cron field: the expression in words as it is typed. */
+  function showCronWords() {
+    const expr = $('c-cron').value.trim();
+    const out = $('c-cron-words');
+    if (!expr) {
+      out.textContent = 'Five fields: minute hour day-of-month month day-of-week (e.g. 0 9 * * MON-FRI), ' +
+        'or @hourly, @daily, @weekly, @monthly, @yearly.';
+      return;
+    }
+    const words = cronWords(expr);
+    out.textContent = words === expr
+      ? 'No words for this expression here; the service checks it when you create the task.'
+      : 'Runs ' + words + ' (' + ($('c-timezone').value.trim() || 'UTC') + ').';
+  }
+
   function showTypeFields() {
     const type = $('c-task_type').value;
     for (const f of document.querySelectorAll('#create-form [data-types]')) {
@@ -726,7 +785,8 @@
       const link = el('button', { type: 'button', class: 'link', text: 'Open it' });
       link.addEventListener('click', () => openTask(r.json.id));
       $('create-ok').append(link);
-      for (const n of FORM_FIELDS) if (n !== 'task_type' && n !== 'request_method') $('c-' + n).value = '';
+      for (const n of FORM_FIELDS) if (n !== 'task_type' && n !== 'request_method' && n !== 'timezone') $('c-' + n).value = '';
+      showCronWords();
       lastListText = null;
     } catch (e) {
       if (e.status === 401) return;
@@ -758,6 +818,8 @@
     $('runs-next').addEventListener('click', () => { state.runs += 1; lastRunsText = null; render(); });
     $('back').addEventListener('click', () => setView(state.from || 'tasks'));
     $('c-task_type').addEventListener('change', showTypeFields);
+    $('c-cron').addEventListener('input', showCronWords);
+    $('c-timezone').addEventListener('input', showCronWords);
     $('create-form').addEventListener('submit', submitCreate);
     window.addEventListener('hashchange', () => { if (token) { readHash(); lastListText = lastDetailText = lastRunsText = lastOpsText = null; render(); } });
   }
@@ -765,6 +827,8 @@
   async function start() {
     wire();
     showTypeFields();
+    setupZoneField();
+    showCronWords();
     readHash();
     if (!token) { signOut(''); return; }
     try {

@@ -9,11 +9,16 @@
 //   DASH_FIRED         id of alice's one-time task that fires during the run
 //   DASH_XSS           id of alice's task whose post_data carries markup
 //   DASH_DOOMED        id of alice's task that the delete test removes
-//   DASH_CRON          id of alice's cron task ("" where the API has no cron)
+//   DASH_CRON          id of alice's cron task "weekday-digest"
+//                      (0 9 * * MON-FRI in Europe/Berlin)
 //   DASH_RECEIVER_URL  a callback URL the form can use
 //   DASH_SCREENSHOTS   folder for the PNG screenshots ("" = none)
 //   CHROMIUM           the browser (default /usr/bin/chromium)
 // Run: node --test dashboard.test.mjs (or plain node: it runs itself).
+// The browser's own zone is America/New_York: the create form offers it
+// as a cron task's zone. (Everything the page shows is in UTC or, for a
+// cron schedule, in the task's zone, whatever the browser's zone.)
+// cronWords itself is unit tested in cron_words.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -28,9 +33,9 @@ const ADMIN_TOKEN = env('DASH_ADMIN_TOKEN', '');
 const SHOTS = env('DASH_SCREENSHOTS', '');
 const ids = {
   periodic: env('DASH_PERIODIC'), fired: env('DASH_FIRED'),
-  xss: env('DASH_XSS'), doomed: env('DASH_DOOMED'), cron: env('DASH_CRON', ''),
+  xss: env('DASH_XSS'), doomed: env('DASH_DOOMED'), cron: env('DASH_CRON'),
 };
-assert.ok(BASE && TOKEN && ids.periodic && ids.fired && ids.xss && ids.doomed,
+assert.ok(BASE && TOKEN && ids.periodic && ids.fired && ids.xss && ids.doomed && ids.cron,
   'DASH_* environment missing (run through test_dashboard_in_browser.py)');
 
 let context, page, userDir;
@@ -67,7 +72,7 @@ before(async () => {
     executablePath: env('CHROMIUM', '/usr/bin/chromium'),
     headless: true,
     viewport: { width: 1280, height: 800 },
-    timezoneId: 'UTC',
+    timezoneId: 'America/New_York',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
@@ -110,7 +115,12 @@ test('a good token shows the user\'s tasks, schedules in words', async () => {
   assert.match(text, /every 1 h/);
   assert.match(text, /active/);
   assert.match(await row(ids.fired).textContent(), /at \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC/);
-  if (ids.cron) assert.match(await row(ids.cron).textContent(), /0 9 \* \* MON-FRI \(Europe\/Berlin\)/);
+  // A cron schedule in words, in its zone; the expression stays in view.
+  const cron = row(ids.cron).locator('td.schedule');
+  assert.equal(await cron.locator('.schedule-words').textContent(), 'at 09:00 on Monday to Friday (Europe/Berlin)');
+  assert.equal(await cron.locator('.schedule-words').getAttribute('title'), 'cron: 0 9 * * MON-FRI');
+  assert.equal(await cron.locator('code.cron-expr').textContent(), '0 9 * * MON-FRI');
+  assert.match(await row(ids.cron).textContent(), /weekday-digest/);
   // The token lives in sessionStorage only: not in the URL, not in a cookie.
   assert.equal(await page.evaluate(() => sessionStorage.getItem('scheduler.token')), TOKEN);
   assert.ok(!page.url().includes(TOKEN));
@@ -187,6 +197,88 @@ test('the create form shows the API\'s 400 next to its field, then creates', asy
   assert.deepEqual(made.post_data, { from: 'the form', n: 18446744073709551615 });
 });
 
+test('a cron task from the form: words as typed, the zone offered, the API\'s 400 under cron and timezone, then listed in words', async () => {
+  // Still on the form (the test above left it there).
+  await page.getByLabel('Task type').selectOption('cron');
+  const cron = page.getByLabel('Cron expression');
+  const zone = page.getByLabel('Time zone');
+  assert.ok(await cron.isVisible());
+  assert.equal(await page.getByLabel('Run at (UTC)').isVisible(), false);
+  // The zone field: the browser's own zone, and a list of zones to pick from.
+  assert.equal(await zone.inputValue(), 'America/New_York');
+  assert.match(await page.locator('#c-timezone-hint').textContent(), /this browser\u2019s zone, America\/New_York/);
+  const zones = await page.locator('#c-timezone-list option').evaluateAll((os) => os.map((o) => o.value));
+  assert.equal(zones[0], 'America/New_York');
+  for (const z of ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe']) assert.ok(zones.includes(z), z);
+  assert.equal(new Set(zones).size, zones.length, 'no zone listed twice');
+
+  // The words under the field follow what is typed.
+  const words = page.locator('#c-cron-words');
+  assert.match(await words.textContent(), /Five fields/);
+  await cron.fill('0 9 1 * *');
+  await words.filter({ hasText: 'Runs at 09:00 on day 1 of the month (America/New_York).' }).waitFor();
+  await zone.fill('');
+  await words.filter({ hasText: 'Runs at 09:00 on day 1 of the month (UTC).' }).waitFor();
+  await zone.fill('America/New_York');
+  await cron.fill('61 9 * * *');
+  await words.filter({ hasText: 'No words for this expression' }).waitFor();
+
+  await page.getByLabel('Name (optional)').fill('month-start');
+  await page.getByLabel('Callback URL').fill(env('DASH_RECEIVER_URL'));
+  await page.getByLabel('post_data (JSON object)').fill('{"from": "the cron form"}');
+  const before = (await apiGet('/tasks?per_page=1')).json.count;
+
+  // A bad expression: the API's message under the cron field, nowhere else.
+  await page.getByRole('button', { name: 'Create task' }).click();
+  const cronErr = page.locator('[data-field="cron"] .field-error');
+  await cronErr.filter({ hasText: /^cron: minute field: 61 is outside 0-59$/ }).waitFor();
+  assert.equal(await cron.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#c-timezone-error').textContent(), '');
+  assert.equal(await page.locator('#create-error').isVisible(), false);
+  await shot('dashboard-create-cron-error.png');
+
+  // A zone the tz database does not know: under the zone field.
+  await cron.fill('0 9 1 * *');
+  await zone.fill('Mars/Olympus_Mons');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  const zoneErr = page.locator('[data-field="timezone"] .field-error');
+  await zoneErr.filter({ hasText: /unknown time zone "Mars\/Olympus_Mons"/ }).waitFor();
+  assert.equal(await zone.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#c-cron-error').textContent(), '');
+  assert.equal(await cron.getAttribute('aria-invalid'), null);
+  assert.equal((await apiGet('/tasks?per_page=1')).json.count, before, 'nothing created by a refused form');
+
+  // Fixed: created through the real API, in the browser's zone.
+  await zone.fill('America/New_York');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await page.locator('#create-ok').filter({ hasText: 'Task created' }).waitFor();
+  assert.equal(await zoneErr.textContent(), '');
+  assert.equal(await zone.inputValue(), 'America/New_York', 'the zone stays for the next task');
+  const made = (await apiGet('/tasks/name/month-start')).json;
+  assert.equal(made.task_type, 'cron');
+  assert.equal(made.cron, '0 9 1 * *');
+  assert.equal(made.timezone, 'America/New_York');
+  assert.deepEqual(made.post_data, { from: 'the cron form' });
+  // Its next run is 09:00 New York time on a 1st (13:00 or 14:00 UTC).
+  assert.match(made.next_run_datetime, /^\d{4}-\d\d-01T1[34]:00:00Z$/);
+
+  // Listed with its words and its expression.
+  await page.getByRole('button', { name: 'My tasks' }).click();
+  const sched = row(made.id).locator('td.schedule');
+  await sched.waitFor();
+  assert.equal(await sched.locator('.schedule-words').textContent(), 'at 09:00 on day 1 of the month (America/New_York)');
+  assert.equal(await sched.locator('code.cron-expr').textContent(), '0 9 1 * *');
+  await page.locator('#f-type').selectOption('cron');
+  await waitFor(async () => (await page.locator('#tasks-body tr').count()) === 2, 'two cron rows');
+  await page.locator('#f-type').selectOption('');
+  await row(ids.periodic).waitFor();
+  // And in the task's own page.
+  await row(made.id).getByRole('button', { name: 'Open task month-start' }).click();
+  await page.locator('#detail-schedule').filter({ hasText: 'at 09:00 on day 1 of the month (America/New_York)' }).waitFor();
+  await page.getByRole('button', { name: /Back to the list/ }).click();
+  await row(made.id).waitFor();
+});
+
 test('markup in post_data and url shows as text; no script runs', async () => {
   await page.getByRole('button', { name: 'My tasks' }).click();
   await row(ids.xss).getByRole('button', { name: /^Open task/ }).click();
@@ -197,7 +289,8 @@ test('markup in post_data and url shows as text; no script runs', async () => {
   assert.ok(text.includes('<img src=x onerror=window.__xss=2>'), text);
   assert.ok((await page.locator('#detail-fields').textContent()).includes('<b>bold</b>'));
   assert.equal(await page.evaluate(() => window.__xss), undefined);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1);
+  // Only the page's own two: cron_words.js and app.js.
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 2);
   assert.equal(await page.evaluate(() => document.querySelectorAll('main img, main b').length), 0);
   await shot('dashboard-task-xss.png');
   assert.deepEqual(dialogs, []);

@@ -6,12 +6,18 @@ runs the browser scenarios and passes when node exits 0 (its output is
 shown on failure).
 
 Scenarios (see the .mjs file): bad token -> message; good token -> the
-tasks, schedules in words; pause and resume from the page, checked in the
-API; filters kept across the automatic refresh; delete asks first; the
-create form shows the API's 400 next to the field; markup in post_data and
-url shown as text with no script run; the run history of a task that
-fired; 390 px wide; an admin sees all tasks, the dispatchers online and
-the chart (left out while the admin API is missing).
+tasks, schedules in words (a cron task's in its zone, with its
+expression); pause and resume from the page, checked in the API; filters
+kept across the automatic refresh; delete asks first; the create form
+shows the API's 400 next to the field; a cron task made from the form
+(the API's 400 under the cron and time zone fields, the browser's zone
+offered, then listed in words); markup in post_data and url shown as text
+with no script run; the run history of a task that fired; 390 px wide; an
+admin sees all tasks, the dispatchers online and the chart (left out while
+the admin API is missing).
+
+test_cron_words_in_node runs the unit tests of cronWords (web/cron_words.js,
+tests/browser/cron_words.test.mjs) under node; it needs node only.
 
 Skipped, with the reason, only when chromium, node or playwright-core are
 not installed (tools/test installs them). SCHED_DASHBOARD_SCREENSHOTS=DIR
@@ -82,12 +88,11 @@ def test_dashboard_in_browser(make_stack):
             "task_type": "periodic", "name": "nightly-report",
             "url": "https://example.com/reports/nightly", "frequency": 3600,
             "start_datetime": later, "post_data": {"report": "nightly"}})
-        # A cron task, where this build's API takes them (SPEC section 12).
-        resp = s.request("POST", "/tasks", token=token, body={
+        # A cron task (SPEC section 12), shown in words in its zone.
+        cron = create(s, token, {
             "task_type": "cron", "name": "weekday-digest",
             "url": "https://example.com/digest", "cron": "0 9 * * MON-FRI",
             "timezone": "Europe/Berlin"})
-        cron = resp.json()["id"] if resp.status == 201 else ""
         xss = create(s, token, {
             "task_type": "one_time",
             "url": "https://example.com/hook?q=<b>bold</b>",
@@ -134,3 +139,41 @@ def test_dashboard_in_browser(make_stack):
         assert rx.snapshot(), "the one-time task never reached the receiver"
     finally:
         rx.stop()
+
+
+def _node_junit(node):
+    """True when this node's test runner has the junit reporter (Node.js
+    20.10 and later)."""
+    probe = subprocess.run(
+        [node, "-e", "process.exit(require('node:test/reporters').junit ? 0 : 1)"],
+        capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.timeout(60)
+def test_cron_words_in_node():
+    """cronWords, the dashboard's cron schedules in words, unit tested under
+    node, and its words checked against lib/cron.c through the build's
+    tests/unit/cron_next_cli (built by make check; that one case skips,
+    saying so, without it). Each case also reaches tools/test's totals:
+    node writes its own JUnit XML next to pytest's, into
+    $SCHED_RESULTS_DIR (when set and this node has the junit reporter)."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (tools/test installs nodejs)")
+    build = os.environ.get("SCHED_BUILDDIR") or os.path.join(SRCDIR, "build")
+    env = dict(os.environ, CRON_NEXT_CLI=os.path.join(
+        build, "tests", "unit", "cron_next_cli"))
+    cmd = [node, "--test", "--test-reporter=spec",
+           "--test-reporter-destination=stdout"]
+    results = os.environ.get("SCHED_RESULTS_DIR")
+    if results and os.path.isdir(results) and _node_junit(node):
+        cmd += ["--test-reporter=junit", "--test-reporter-destination="
+                + os.path.join(results, "cron-words.xml")]
+    cmd.append("cron_words.test.mjs")
+    done = subprocess.run(cmd, cwd=BROWSER_DIR, env=env, capture_output=True,
+                          text=True, timeout=50)
+    output = done.stdout + done.stderr
+    print(output)
+    assert done.returncode == 0, output
+    assert "\u2139 pass 0" not in output, output
