@@ -51,6 +51,11 @@ static struct db_stmt claim_insert_sql = DB_STMT(
 	"NOW(3) + INTERVAL ? SECOND, 0, ?, NOW(3) "
 	"FROM JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j");
 
+/* Rows as above, run_id and slot unused: tasks that fire nothing now. */
+static struct db_stmt claim_move_sql = DB_STMT(
+	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "
+	"ON t.seq = j.seq SET t.next_run_at = j.nx WHERE t.owner_id = j.owner");
+
 static struct db_stmt claim_advance_sql = DB_STMT(
 	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "
 	"ON t.seq = j.seq "
@@ -115,28 +120,22 @@ claim_copy(char *dst, size_t cap, const struct db_rows *rows, unsigned col)
 	snprintf(dst, cap, "%s", s ? s : "");
 }
 
-/* A job for one row of claim_tasks_sql, with its occurrence planned. */
-static struct job *
-claim_task_job(const struct db_rows *r, int64_t *next)
+/*
+ * Plans the occurrence of one row of claim_tasks_sql: *slot to fire and
+ * *next; returns occurrence_plan's answer, OCCURRENCE_SKIP when nothing
+ * fires now (see dispatcher/occurrence.c).
+ */
+static int
+claim_plan(const struct db_rows *r, int64_t *slot, int64_t *next)
 {
-	size_t body_len = 0;
-	const char *body = db_col(r, 7, &body_len);
 	struct occurrence_task task = { 0 };
 	struct cron_expr cron;
 	char err[256];
 	const char *type = db_col(r, 3, NULL), *expr = db_col(r, 14, NULL);
-	int64_t now = claim_time(r, 13, 0), slot;
-	struct job *job = job_new(db_col(r, 4, NULL), db_col(r, 6, NULL),
-	    body, body_len);
+	const char *id = db_col(r, 1, NULL);
+	int64_t now = claim_time(r, 13, 0);
+	int rc;
 
-	if (job == NULL)
-		return NULL;
-	job->task_seq = (unsigned long long)db_col_int(r, 0, 0);
-	job->owner_id = (unsigned long long)db_col_int(r, 2, 0);
-	claim_copy(job->task_id, sizeof(job->task_id), r, 1);
-	claim_copy(job->method, sizeof(job->method), r, 5);
-	claim_copy(job->secret, sizeof(job->secret), r, 12);
-	job->attempt = 1;
 	task.type = strcmp(type, "periodic") == 0 ? OCCURRENCE_PERIODIC :
 	    OCCURRENCE_ONE_TIME;
 	if (strcmp(type, "cron") == 0) {
@@ -148,19 +147,45 @@ claim_task_job(const struct db_rows *r, int64_t *next)
 		    sizeof(err)) == 0)
 			task.cron = &cron;
 		else
-			log_warnx("task %s: %s", job->task_id, expr == NULL ?
+			log_warnx("task %s: %s", id, expr == NULL ?
 			    "no cron expression" : err);
 	}
 	task.next_run_at = claim_time(r, 8, now);
 	task.frequency = db_col_int(r, 9, 0);
 	task.start = claim_time(r, 10, task.next_run_at);
 	task.end = claim_time(r, 11, SCHEDULE_NO_END);
-	if (occurrence_plan(&task, now, &slot, next) < 0) {
+	rc = occurrence_plan(&task, now, slot, next);
+	if (rc < 0) {
 		log_warnx("task %s: bad schedule fields; firing its due slot "
-		    "once and stopping it", job->task_id);
-		slot = task.next_run_at;
+		    "once and stopping it", id);
+		*slot = task.next_run_at;
 		*next = SCHEDULE_NONE;
+		return 0;
 	}
+	if (rc == OCCURRENCE_RECHECK)
+		log_warnx("task %s: time zone %s cannot be read; firing its "
+		    "due occurrence and looking again in %d s", id, task.zone,
+		    OCCURRENCE_RECHECK_S);
+	return rc == OCCURRENCE_SKIP ? OCCURRENCE_SKIP : 0;
+}
+
+/* A job for one row of claim_tasks_sql, firing slot. */
+static struct job *
+claim_task_job(const struct db_rows *r, int64_t slot)
+{
+	size_t body_len = 0;
+	const char *body = db_col(r, 7, &body_len);
+	struct job *job = job_new(db_col(r, 4, NULL), db_col(r, 6, NULL),
+	    body, body_len);
+
+	if (job == NULL)
+		return NULL;
+	job->task_seq = (unsigned long long)db_col_int(r, 0, 0);
+	job->owner_id = (unsigned long long)db_col_int(r, 2, 0);
+	claim_copy(job->task_id, sizeof(job->task_id), r, 1);
+	claim_copy(job->method, sizeof(job->method), r, 5);
+	claim_copy(job->secret, sizeof(job->secret), r, 12);
+	job->attempt = 1;
 	job->scheduled_for = slot;
 	return job;
 }
@@ -172,7 +197,7 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 {
 	struct db_rows r;
 	struct db_param p[3] = { P_UINT(n) };
-	struct batch b;
+	struct batch b, moved;
 	char slot[DATETIME_SQL_LEN], nx[DATETIME_SQL_LEN];
 	int rc;
 
@@ -180,9 +205,23 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 	if (rc != DB_OK)
 		return rc;
 	batch_init(&b);
+	batch_init(&moved);
 	while ((rc = db_rows_next(&r)) == 1) {
-		int64_t next;
-		struct job *job = claim_task_job(&r, &next);
+		int64_t at, next;
+		struct job *job;
+
+		if (claim_plan(&r, &at, &next) == OCCURRENCE_SKIP) {
+			if (next != SCHEDULE_NONE)
+				datetime_format_sql(next, nx);
+			batch_row(&moved);
+			batch_uint(&moved, (unsigned long long)db_col_int(&r, 0, 0));
+			batch_uint(&moved, (unsigned long long)db_col_int(&r, 2, 0));
+			batch_str(&moved, "");
+			batch_str(&moved, "");
+			batch_str(&moved, next != SCHEDULE_NONE ? nx : NULL);
+			continue;
+		}
+		job = claim_task_job(&r, at);
 		if (job == NULL || crypto_new_id(job->run_id) < 0) {
 			job_free(job);
 			rc = DB_ERROR;
@@ -201,6 +240,9 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 		batch_str(&b, next != SCHEDULE_NONE ? nx : NULL);
 	}
 	db_rows_free(&r);
+	if (rc >= 0 && moved.n > 0 && (rc = batch_param(&moved, db, &p[0])) ==
+	    DB_OK)
+		rc = db_exec(db, &claim_move_sql, p, 1, NULL, NULL);
 	if (rc < 0 || b.n == 0 || (rc = batch_param(&b, db, &p[2])) != DB_OK)
 		goto out;
 	p[0] = P_INT(opt->lease_s);
@@ -210,6 +252,7 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 		rc = db_exec(db, &claim_advance_sql, &p[2], 1, NULL, NULL);
 out:
 	batch_free(&b);
+	batch_free(&moved);
 	return rc < 0 ? rc : DB_OK;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "claim.h"
+#include "cron.h"
 #include "log.h"
 
 volatile sig_atomic_t loop_stop_requested;
@@ -187,6 +188,8 @@ loop_reload(struct loop *l)
 		log_init("scheduler-dispatcher", l->cfg.log_syslog, level);
 	loop_fire_options(&l->cfg, &fo);
 	fire_set_options(l->fire, &fo);
+	/* Zone files are read again at their next use (a tzdata update). */
+	cron_forget_zones();
 	log_info("config reloaded from %s", l->conf_path);
 }
 

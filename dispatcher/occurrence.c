@@ -7,36 +7,71 @@
 #include "occurrence.h"
 
 /*
- * The latest cron occurrence in [from, until], or SCHEDULE_NONE. There is
- * no backward search in lib/cron, so windows ending at `until` widen
- * (an hour, a day, a month, a year, the horizon) until one holds an
- * occurrence, which is then walked forward: the walk covers at most the
- * occurrences of a window whose smaller predecessor held none, so a
- * dispatcher down for weeks does not cost a walk over every minute.
+ * The latest cron occurrence in [from, until]: SCHEDULE_NONE when there is
+ * none, CRON_ZONE_ERROR when the zone cannot be read. lib/cron searches
+ * forward only, so this bisects: lo is always an occurrence <= until and
+ * no occurrence lies in (hi, until]; each step asks for the first
+ * occurrence at or after the middle. About 30 steps for years of missed
+ * occurrences, however dense they are (a walk over `* * * * *` missed for
+ * a month would take 43,200 steps inside the claim transaction).
  */
 static int64_t
 occurrence_cron_latest(const struct occurrence_task *task, int64_t from,
     int64_t until)
 {
-	static const int64_t windows[] = { 3600, 86400, 32 * 86400,
-		366 * 86400, (int64_t)CRON_HORIZON_DAYS * 86400 };
-	size_t i;
+	int64_t lo = cron_first(task->cron, task->zone, from), hi = until;
 
-	for (i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
-		int64_t lo = until - windows[i] > from ? until - windows[i] : from;
-		int64_t s = cron_first(task->cron, task->zone, lo), n;
+	if (lo < 0 || lo > until)
+		return lo == CRON_ZONE_ERROR ? lo : SCHEDULE_NONE;
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2 + 1;	/* in (lo, hi] */
+		int64_t f = cron_first(task->cron, task->zone, mid);
 
-		if (s == SCHEDULE_NONE || s > until) {
-			if (lo == from)
-				return SCHEDULE_NONE;
-			continue;
-		}
-		while ((n = cron_next(task->cron, task->zone, s)) !=
-		    SCHEDULE_NONE && n <= until)
-			s = n;
-		return s;
+		if (f == CRON_ZONE_ERROR)
+			return f;
+		if (f != SCHEDULE_NONE && f <= until)
+			lo = f;		/* an occurrence in [mid, hi] */
+		else
+			hi = mid - 1;	/* none in [mid, until] */
 	}
-	return SCHEDULE_NONE;
+	return lo;
+}
+
+/*
+ * Cron: as periodic, on the expression's occurrences. Two cases more:
+ * a stored next_run_at that is no occurrence (a recheck time, below, or
+ * the zone's rules changed) fires nothing and moves to the first
+ * occurrence after it; a zone that cannot be read fires the stored
+ * occurrence, which was computed while it could, and looks again after
+ * OCCURRENCE_RECHECK_S instead of ending the task.
+ */
+static int
+occurrence_plan_cron(const struct occurrence_task *task, int64_t now,
+    int64_t *slot, int64_t *next)
+{
+	int64_t until = now < task->end ? now : task->end;
+
+	if (task->cron == NULL || task->zone == NULL ||
+	    task->next_run_at < task->start)
+		return -1;
+	*slot = occurrence_cron_latest(task, task->next_run_at, until);
+	if (*slot == CRON_ZONE_ERROR)
+		goto unreadable;
+	if (*slot == SCHEDULE_NONE)
+		*next = cron_first(task->cron, task->zone, task->next_run_at);
+	else
+		*next = cron_next(task->cron, task->zone,
+		    now > *slot ? now : *slot);
+	if (*next == CRON_ZONE_ERROR)
+		goto unreadable;
+	if (*next != SCHEDULE_NONE && *next > task->end)
+		*next = SCHEDULE_NONE;
+	return *slot == SCHEDULE_NONE ? OCCURRENCE_SKIP : 0;
+unreadable:
+	*slot = task->next_run_at;
+	*next = now + OCCURRENCE_RECHECK_S <= task->end ?
+	    now + OCCURRENCE_RECHECK_S : SCHEDULE_NONE;
+	return OCCURRENCE_RECHECK;
 }
 
 int
@@ -67,18 +102,7 @@ occurrence_plan(const struct occurrence_task *task, int64_t now, int64_t *slot,
 		    task->end, now > *slot ? now : *slot);
 		return 0;
 	case OCCURRENCE_CRON:
-		if (task->cron == NULL || task->zone == NULL ||
-		    task->next_run_at < task->start)
-			return -1;
-		until = now < task->end ? now : task->end;
-		*slot = occurrence_cron_latest(task, task->next_run_at, until);
-		if (*slot == SCHEDULE_NONE || *slot < task->next_run_at)
-			*slot = task->next_run_at;
-		*next = cron_next(task->cron, task->zone,
-		    now > *slot ? now : *slot);
-		if (*next != SCHEDULE_NONE && *next > task->end)
-			*next = SCHEDULE_NONE;
-		return 0;
+		return occurrence_plan_cron(task, now, slot, next);
 	}
 	return -1;
 }

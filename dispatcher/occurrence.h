@@ -23,11 +23,22 @@ struct occurrence_task {
 	const char *zone;
 };
 
+/* Seconds before a cron task whose zone could not be read is looked at again. */
+#define OCCURRENCE_RECHECK_S 60
+
+/* occurrence_plan's answers besides 0 and -1. */
+enum {
+	OCCURRENCE_SKIP = 1,	/* nothing fires now; the task moves to *next */
+	OCCURRENCE_RECHECK = 2,	/* fire *slot; the zone could not be read, so
+				 * *next is a time to look again, no occurrence */
+};
+
 /*
  * For a task due at `now`: *slot gets the occurrence to fire (one-time: its
  * next_run_at; periodic and cron: the latest slot <= now and <= end, so
  * missed slots coalesce into one late fire) and *next the first slot after
- * now, or SCHEDULE_NONE when no slot is left. Returns 0, or -1 when the
+ * now, or SCHEDULE_NONE when no slot is left. Returns 0; OCCURRENCE_SKIP
+ * or OCCURRENCE_RECHECK (cron only, see occurrence.c); or -1 when the
  * task's fields make no occurrence (frequency < 1, next_run_at before
  * start, cron without expression or zone).
  */

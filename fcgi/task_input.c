@@ -255,11 +255,17 @@ check_cron(struct json_object *body, const struct config *cfg, int64_t now,
 	    c->errlen) < 0)
 		return -1;
 	in->first_at = cron_first(&expr, in->zone, from);
-	if (in->first_at == SCHEDULE_NONE ||
-	    (in->has_end && in->first_at > in->end_at))
-		return fail(c, in->has_end ? "end_datetime" : "cron", "%s",
-		    "the cron expression has no occurrence between "
-		    "start_datetime and end_datetime");
+	if (in->first_at == CRON_ZONE_ERROR)
+		return fail(c, "timezone", "timezone: the file of time zone "
+		    "\"%s\" cannot be read", in->zone);
+	if (in->has_end && (in->first_at == SCHEDULE_NONE ||
+	    in->first_at > in->end_at))
+		return fail(c, "end_datetime", "%s", "the cron expression has "
+		    "no occurrence between start_datetime and end_datetime");
+	/* Only before 9999-12-31T23:59:59Z, the last time the service keeps. */
+	if (in->first_at == SCHEDULE_NONE)
+		return fail(c, "cron", "%s", "cron: the expression has no "
+		    "occurrence before the end of year 9999");
 	*c->field = NULL;
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "cron.h"
 #include "datetime.h"
+#include "log.h"
 #include "schedule.h"
 #include "task_store.h"
 
@@ -101,7 +102,10 @@ state_pause(struct db *db, long long owner, const struct locked_task *t)
 	return rc != DB_OK ? rc : db_exec(db, &st_hold, p, 2, NULL, NULL);
 }
 
-/* A cron task's first occurrence at or after now, or SCHEDULE_NONE. */
+/*
+ * A cron task's first occurrence at or after now: SCHEDULE_NONE when none
+ * is left, CRON_ZONE_ERROR when its zone cannot be read just now.
+ */
 static int64_t
 state_cron_next(const struct locked_task *t, int64_t now)
 {
@@ -112,7 +116,7 @@ state_cron_next(const struct locked_task *t, int64_t now)
 	if (cron_parse(t->cron_expr, &expr, err, sizeof(err)) < 0)
 		return SCHEDULE_NONE;
 	next = cron_first(&expr, t->zone, now > t->start_at ? now : t->start_at);
-	return next != SCHEDULE_NONE && next > t->end_at ? SCHEDULE_NONE : next;
+	return next >= 0 && next > t->end_at ? SCHEDULE_NONE : next;
 }
 
 /*
@@ -137,6 +141,12 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
 		next = schedule_slot_at_or_after(t->start_at, t->frequency, t->end_at, now);
 	else if (t->cron && next >= 0 && next < now)
 		next = state_cron_next(t, now);
+	/* Not "nothing left": a 500 now, and the task stays paused. */
+	if (next == CRON_ZONE_ERROR) {
+		log_warnx("resume: time zone %s of a cron task cannot be read",
+		    t->zone);
+		return DB_ERROR;
+	}
 	if (next < 0) {
 		struct db_rows rows;
 		rc = db_query(db, &st_pending, key, 2, &rows);

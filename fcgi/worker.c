@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "cron.h"
 #include "handlers.h"
 #include "log.h"
 #include "metrics.h"
@@ -222,6 +223,8 @@ worker_reload_config(struct config *live, const char *path, int is_master)
 		    "take effect only after a restart", path);
 	live->min_frequency = fresh.min_frequency;
 	live->allow_private_targets = fresh.allow_private_targets;
+	/* Zone files are read again at their next use (a tzdata update). */
+	cron_forget_zones();
 	snprintf(live->log_level, sizeof(live->log_level), "%s", fresh.log_level);
 	live->log_syslog = fresh.log_syslog;
 	if (log_level_parse(live->log_level, &level) == 0)

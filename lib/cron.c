@@ -31,6 +31,14 @@
 static pthread_mutex_t cron_lock = PTHREAD_MUTEX_INITIALIZER;
 static char cron_zone_set[128];
 
+/*
+ * Zones already checked by cron_zone_valid, so switching between them
+ * opens no file of ours (a ring; a miss only costs one more check).
+ */
+#define CRON_ZONE_CACHE 32
+static char cron_zones_ok[CRON_ZONE_CACHE][65];
+static unsigned cron_zones_next;
+
 static const char *const month_names[] = { "jan", "feb", "mar", "apr",
 	"may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
 static const char *const wday_names[] = { "sun", "mon", "tue", "wed", "thu",
@@ -242,6 +250,11 @@ cron_zone_valid(const char *zone, char *err, size_t len)
 	for (s = zone; *s != '\0'; s++)
 		if (!isalnum((unsigned char)*s) && strchr("/_+-", *s) == NULL)
 			goto bad;
+	/* Files of the tz database that are not zone names (see cron.h). */
+	if (strcmp(zone, "localtime") == 0 || strcmp(zone, "posixrules") == 0 ||
+	    strcmp(zone, "Factory") == 0 || strncmp(zone, "posix/", 6) == 0 ||
+	    strncmp(zone, "right/", 6) == 0)
+		goto bad;
 	snprintf(path, sizeof(path), "%s/%s", ZONEINFO, zone);
 	if ((fp = fopen(path, "rb")) == NULL)
 		goto bad;
@@ -287,6 +300,18 @@ day_matches(const struct cron_expr *e, int64_t day)
 	return dom || dow;
 }
 
+/* 1 when zone passed cron_zone_valid before (under cron_lock). */
+static int
+zone_known(const char *zone)
+{
+	unsigned i;
+
+	for (i = 0; i < CRON_ZONE_CACHE; i++)
+		if (strcmp(cron_zones_ok[i], zone) == 0)
+			return 1;
+	return 0;
+}
+
 /* Sets TZ to zone (validated) under cron_lock; -1 when invalid. */
 static int
 use_zone(const char *zone)
@@ -295,13 +320,33 @@ use_zone(const char *zone)
 
 	if (strcmp(cron_zone_set, zone) == 0)
 		return 0;
-	if (cron_zone_valid(zone, err, sizeof(err)) == -1)
-		return -1;
+	if (!zone_known(zone)) {
+		if (strlen(zone) >= sizeof(cron_zones_ok[0]) ||
+		    cron_zone_valid(zone, err, sizeof(err)) == -1)
+			return -1;
+		memcpy(cron_zones_ok[cron_zones_next], zone, strlen(zone) + 1);
+		cron_zones_next = (cron_zones_next + 1) % CRON_ZONE_CACHE;
+	}
 	if (setenv("TZ", zone, 1) == -1)
 		return -1;
 	tzset();
 	snprintf(cron_zone_set, sizeof(cron_zone_set), "%s", zone);
 	return 0;
+}
+
+void
+cron_forget_zones(void)
+{
+	pthread_mutex_lock(&cron_lock);
+	memset(cron_zones_ok, 0, sizeof(cron_zones_ok));
+	cron_zone_set[0] = '\0';
+	/*
+	 * glibc re-reads a zone file only when TZ changes: pass through UTC
+	 * so that the next use_zone, even of the same zone, reads it anew.
+	 */
+	if (setenv("TZ", "UTC", 1) == 0)
+		tzset();
+	pthread_mutex_unlock(&cron_lock);
 }
 
 /* UTC offset (seconds east) of the current zone at instant t. */
@@ -361,7 +406,11 @@ next_locked(const struct cron_expr *e, int64_t after, int64_t *out)
 	int64_t L0 = after + offset_at(after), d0 = floor_div(L0, DAY), d;
 	int m0 = (int)((L0 - d0 * DAY) / 60), h, mi;
 
-	for (d = d0; d <= d0 + CRON_HORIZON_DAYS; d++) {
+	/* The last day: the search horizon, or 9999-12-31 (day 2932896). */
+	int64_t last = d0 + CRON_SEARCH_DAYS < 2932896 ? d0 + CRON_SEARCH_DAYS :
+	    2932896;
+
+	for (d = d0; d <= last; d++) {
 		if (!day_matches(e, d))
 			continue;
 		for (h = 0; h < 24; h++) {
@@ -377,6 +426,8 @@ next_locked(const struct cron_expr *e, int64_t after, int64_t *out)
 				if (d == d0 && h * 60 + mi < m0)
 					continue;
 				u = naive_to_instant(d * DAY + h * 3600 + mi * 60);
+				if (u > CRON_LAST_INSTANT)
+					return -1;
 				if (u > after) {
 					*out = u;
 					return 0;
@@ -393,7 +444,9 @@ cron_next(const struct cron_expr *expr, const char *zone, int64_t after)
 	int64_t u = SCHEDULE_NONE;
 
 	pthread_mutex_lock(&cron_lock);
-	if (use_zone(zone) == 0 && next_locked(expr, after, &u) == -1)
+	if (use_zone(zone) == -1)
+		u = CRON_ZONE_ERROR;
+	else if (next_locked(expr, after, &u) == -1)
 		u = SCHEDULE_NONE;
 	pthread_mutex_unlock(&cron_lock);
 	return u;

@@ -7,7 +7,8 @@ match and hours not in the hour field are jumped over whole. A local time
 that does not exist (DST gap) fires at the instant of the first existing
 local minute after it (the jump); a local time that exists twice fires at
 its first instance (fold=0). Stops after the same horizon as the C code
-(local day of `after` + 2930 days).
+(local day of `after` + 146097 days, the Gregorian cycle) and at the end
+of year 9999, the last time the service stores.
 
   cron_reference.py --driver PATH [--cases N] [--seed S]
 feeds N random (expression, zone, instant) triples to the C driver
@@ -20,7 +21,8 @@ import subprocess
 import sys
 from zoneinfo import ZoneInfo
 
-HORIZON_DAYS = 8 * 366 + 2
+HORIZON_DAYS = 146097
+LAST_INSTANT = 253402300799     # 9999-12-31T23:59:59Z
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 DAYS = "sun mon tue wed thu fri sat".split()
 SHORTCUTS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *",
@@ -90,9 +92,13 @@ def reference_next(expr, zone, after):
     z = ZoneInfo(zone)
     local = dt.datetime.fromtimestamp(after, z).replace(tzinfo=None)
     t = local.replace(second=0, microsecond=0)
-    last = t.date() + dt.timedelta(days=HORIZON_DAYS)
+    last = dt.date(9999, 12, 31)
+    if (last - t.date()).days > HORIZON_DAYS:
+        last = t.date() + dt.timedelta(days=HORIZON_DAYS)
     while t.date() <= last:
         if not day_ok(p, t.date()):
+            if t.date() == last:
+                break
             t = dt.datetime.combine(t.date() + dt.timedelta(days=1),
                                     dt.time())
             continue
@@ -101,6 +107,8 @@ def reference_next(expr, zone, after):
             continue
         if t.minute in p[0]:
             u = instant(t, z)
+            if u > LAST_INSTANT:
+                return -1
             if u > after:
                 return u
         t += dt.timedelta(minutes=1)

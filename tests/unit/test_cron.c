@@ -133,7 +133,19 @@ test_zone_valid(void **state)
 	assert_int_equal(cron_zone_valid("Europe", err, sizeof(err)), -1);
 	assert_int_equal(cron_zone_valid("", err, sizeof(err)), -1);
 	assert_int_equal(cron_zone_valid("zone.tab", err, sizeof(err)), -1);
-	assert_int_equal(next("* * * * *", "Nowhere/City", 0), SCHEDULE_NONE);
+	/* Not "no occurrence": the caller may try again. */
+	assert_int_equal(next("* * * * *", "Nowhere/City", 0), CRON_ZONE_ERROR);
+	/* Files of the tz database that are not zone names. */
+	assert_int_equal(cron_zone_valid("localtime", err, sizeof(err)), -1);
+	assert_int_equal(cron_zone_valid("posixrules", err, sizeof(err)), -1);
+	assert_int_equal(cron_zone_valid("Factory", err, sizeof(err)), -1);
+	assert_int_equal(cron_zone_valid("right/Europe/Berlin", err,
+	    sizeof(err)), -1);
+	assert_int_equal(cron_zone_valid("posix/Europe/Berlin", err,
+	    sizeof(err)), -1);
+	/* Links of the database are names too. */
+	assert_int_equal(cron_zone_valid("US/Eastern", err, sizeof(err)), 0);
+	assert_int_equal(cron_zone_valid("Etc/GMT+5", err, sizeof(err)), 0);
 }
 
 /* 09:00 on the 1st in New York: EST (-5) and EDT (-4) either side. */
@@ -201,6 +213,23 @@ test_leap_day(void **state)
 	assert_int_equal(next("0 0 29 2 *", "UTC", utc(2096, 3, 1, 0, 0)),
 	    utc(2104, 2, 29, 0, 0));
 	assert_int_equal(next("0 0 30 2 *", "UTC", 0), SCHEDULE_NONE);
+	/* Feb 29 on a Sunday (a '*' step in day of month: both must
+	 * match): 2032, then 28 years on, then past 2100's missing leap day. */
+	assert_int_equal(next("0 0 29 2 */7", "UTC", utc(2026, 1, 1, 0, 0)),
+	    utc(2032, 2, 29, 0, 0));
+	assert_int_equal(next("0 0 29 2 */7", "UTC", utc(2032, 2, 29, 0, 0)),
+	    utc(2060, 2, 29, 0, 0));
+	assert_int_equal(next("0 0 29 2 */7", "UTC", utc(2088, 2, 29, 0, 0)),
+	    utc(2128, 2, 29, 0, 0));
+	/* Nothing after 9999-12-31T23:59:59Z, the last time stored. */
+	assert_int_equal(next("59 23 31 12 *", "UTC", utc(9999, 1, 1, 0, 0)),
+	    utc(9999, 12, 31, 23, 59));
+	assert_int_equal(next("0 0 1 1 *", "UTC", utc(9999, 1, 1, 0, 0)),
+	    SCHEDULE_NONE);
+	/* Local dates end there too: 10000-01-01 in Kiritimati (+14) is
+	 * still 9999 in UTC, and not searched. */
+	assert_int_equal(next("0 0 1 1 *", "Pacific/Kiritimati",
+	    utc(9999, 6, 1, 0, 0)), SCHEDULE_NONE);
 	assert_int_equal(next("0 0 31 4,6,9,11 *", "UTC", 0), SCHEDULE_NONE);
 	/* Month ends: the 31st skips the short months. */
 	assert_int_equal(next("0 12 31 * *", "UTC", utc(2026, 1, 31, 12, 0)),

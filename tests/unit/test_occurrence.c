@@ -206,10 +206,60 @@ test_cron_dst_and_bad(void **state)
 	assert_int_equal(occurrence_plan(&t, 1806111000LL, &slot, &next), -1);
 }
 
+/* A stored next_run_at that is no occurrence fires nothing. */
+static void
+test_cron_skip_and_recheck(void **state)
+{
+	struct cron_expr e;
+	struct occurrence_task t = cron_task("0 * * * *", "UTC", C0 + 90,
+	    SCHEDULE_NO_END, &e);
+	int64_t slot, next;
+	(void)state;
+	/* C0+90 is a recheck time: at C0+100 nothing is due, next 01:00. */
+	assert_int_equal(occurrence_plan(&t, C0 + 100, &slot, &next),
+	    OCCURRENCE_SKIP);
+	assert_int_equal(next, C0 + HOUR);
+	/* At 03:10 the 03:00 occurrence, missed since, fires. */
+	assert_int_equal(occurrence_plan(&t, C0 + 3 * HOUR + 600, &slot,
+	    &next), 0);
+	assert_int_equal(slot, C0 + 3 * HOUR);
+	assert_int_equal(next, C0 + 4 * HOUR);
+	/* An unreadable zone: the stored occurrence fires, and the task is
+	 * looked at again a minute later instead of ending. */
+	t = cron_task("0 * * * *", "Nowhere/City", C0, SCHEDULE_NO_END, &e);
+	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
+	    OCCURRENCE_RECHECK);
+	assert_int_equal(slot, C0);
+	assert_int_equal(next, C0 + 5 + OCCURRENCE_RECHECK_S);
+	t.end = C0 + 30;
+	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
+	    OCCURRENCE_RECHECK);
+	assert_int_equal(next, SCHEDULE_NONE);
+}
+
+/* Dense occurrences missed for most of a year: found by bisection. */
+static void
+test_cron_long_outage(void **state)
+{
+	struct cron_expr e;
+	/* Every minute, January to October; next_run_at 2027-01-01. */
+	struct occurrence_task t = cron_task("* * * 1-10 *", "Europe/Berlin",
+	    C0, SCHEDULE_NO_END, &e);
+	int64_t slot, next;
+	(void)state;
+	/* 2027-12-31T00:00Z: the latest is 2027-10-31 23:59 CET = 22:59Z. */
+	assert_int_equal(occurrence_plan(&t, C0 + 364 * DAYS, &slot, &next), 0);
+	assert_int_equal(slot, C0 + 303 * DAYS + 22 * HOUR + 59 * MIN);
+	/* 2028-01-01 00:00 CET = 2027-12-31T23:00Z. */
+	assert_int_equal(next, C0 + 364 * DAYS + 23 * HOUR);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cron_skip_and_recheck),
+		cmocka_unit_test(test_cron_long_outage),
 		cmocka_unit_test(test_cron_on_time_and_late),
 		cmocka_unit_test(test_cron_sparse_missed),
 		cmocka_unit_test(test_cron_end),
