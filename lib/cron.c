@@ -312,6 +312,23 @@ zone_known(const char *zone)
 	return 0;
 }
 
+/*
+ * 1 when tzset could not read the file of a zone with a '/' in its name.
+ * glibc then silently reads TZ as a POSIX rule, fails, and runs on UTC
+ * under the name's leading letters ("Europe" for Europe/Berlin), which no
+ * real zone uses as its abbreviation.
+ */
+static int
+zone_fell_back(const char *zone)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)zone[n]))
+		n++;
+	return zone[n] == '/' && strlen(tzname[0]) == n &&
+	    strncmp(tzname[0], zone, n) == 0;
+}
+
 /* Sets TZ to zone (validated) under cron_lock; -1 when invalid. */
 static int
 use_zone(const char *zone)
@@ -330,6 +347,16 @@ use_zone(const char *zone)
 	if (setenv("TZ", zone, 1) == -1)
 		return -1;
 	tzset();
+	if (zone_fell_back(zone)) {
+		/*
+		 * UTC in disguise. glibc reads a file again only when TZ
+		 * changes: pass through UTC so that the next call retries.
+		 */
+		cron_zone_set[0] = '\0';
+		if (setenv("TZ", "UTC", 1) == 0)
+			tzset();
+		return -1;
+	}
 	snprintf(cron_zone_set, sizeof(cron_zone_set), "%s", zone);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -146,6 +147,27 @@ test_zone_valid(void **state)
 	/* Links of the database are names too. */
 	assert_int_equal(cron_zone_valid("US/Eastern", err, sizeof(err)), 0);
 	assert_int_equal(cron_zone_valid("Etc/GMT+5", err, sizeof(err)), 0);
+}
+
+/*
+ * A zone file libc cannot read (here: TZDIR points nowhere) is an error,
+ * not a silent fall-back to UTC; cron_forget_zones reads it again.
+ */
+static void
+test_unreadable_zone(void **state)
+{
+	int64_t after = utc(2027, 1, 1, 0, 0);
+
+	(void)state;
+	cron_forget_zones();
+	setenv("TZDIR", "/nonexistent", 1);
+	assert_int_equal(next("0 9 * * *", "Asia/Tokyo", after), CRON_ZONE_ERROR);
+	unsetenv("TZDIR");
+	/* Readable again: 09:00 JST is 00:00Z, strictly after `after`. */
+	assert_int_equal(next("0 9 * * *", "Asia/Tokyo", after),
+	    utc(2027, 1, 2, 0, 0));
+	cron_forget_zones();
+	assert_int_equal(next("0 9 * * *", "Asia/Tokyo", after - 1), after);
 }
 
 /* 09:00 on the 1st in New York: EST (-5) and EDT (-4) either side. */
@@ -361,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_parse_fields),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_zone_valid),
+		cmocka_unit_test(test_unreadable_zone),
 		cmocka_unit_test(test_new_york_monthly),
 		cmocka_unit_test(test_berlin_dst),
 		cmocka_unit_test(test_leap_day),
