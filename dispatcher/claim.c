@@ -51,10 +51,18 @@ static struct db_stmt claim_insert_sql = DB_STMT(
 	"NOW(3) + INTERVAL ? SECOND, 0, ?, NOW(3) "
 	"FROM JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j");
 
-/* Rows as above, run_id and slot unused: tasks that fire nothing now. */
+/*
+ * Rows as above, run_id and slot unused: tasks that fire nothing now. One
+ * left without a next occurrence is completed, as outcome.c does after a
+ * last fire, unless a retry of an earlier occurrence still waits (its
+ * outcome completes the task then).
+ */
 static struct db_stmt claim_move_sql = DB_STMT(
 	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "
-	"ON t.seq = j.seq SET t.next_run_at = j.nx WHERE t.owner_id = j.owner");
+	"ON t.seq = j.seq SET t.next_run_at = j.nx, "
+	"t.status = IF(j.nx IS NULL AND NOT EXISTS (SELECT 1 FROM deliveries d "
+	"WHERE d.task_seq = t.seq), 'completed', t.status) "
+	"WHERE t.owner_id = j.owner");
 
 static struct db_stmt claim_advance_sql = DB_STMT(
 	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "

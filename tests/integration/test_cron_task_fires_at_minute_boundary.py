@@ -72,7 +72,8 @@ def test_stored_time_that_is_no_occurrence_fires_nothing_and_moves_on(
         make_stack):
     """A next_run_at that is no occurrence (left by a zone that could not
     be read, or by changed zone rules) fires nothing; the task moves to
-    its next occurrence. A zone that cannot be read fires the stored
+    its next occurrence, or completes when none is left before its end.
+    A zone that cannot be read fires the stored
     occurrence and is looked at again a minute later, the task active."""
     s = make_stack(dispatchers=0)
     rx = Receiver()
@@ -84,7 +85,14 @@ def test_stored_time_that_is_no_occurrence_fires_nothing_and_moves_on(
         hourly = create(s, token, {
             "task_type": "cron", "url": rx.url("/hourly"),
             "cron": "0 * * * *", "timezone": "UTC"})
+        ended = create(s, token, {
+            "task_type": "cron", "url": rx.url("/ended"),
+            "cron": "0 0 1 1 *", "timezone": "UTC"})
         now = int(time.time())
+        # A recheck time left after its end: nothing left, so completed.
+        s.sql("UPDATE tasks SET start_at = %s, next_run_at = %s, end_at = %s "
+              "WHERE id = %s", (sql_utc(now - 3600), sql_utc(now - 5),
+                                sql_utc(now - 1), ended))
         s.sql("UPDATE tasks SET start_at = %s, next_run_at = %s "
               "WHERE id = %s", (sql_utc(now - 3600), sql_utc(now - 5), yearly))
         # As if the tz database lost the zone after the task was made.
@@ -107,6 +115,9 @@ def test_stored_time_that_is_no_occurrence_fires_nothing_and_moves_on(
         assert got, s.sql("SELECT * FROM tasks")
         next_jan = dt.datetime(dt.datetime.now(dt.timezone.utc).year + 1, 1, 1)
         assert got[yearly] == (next_jan, 0, "active")
+        assert wait_until(lambda: s.sql(
+            "SELECT next_run_at, run_count, status FROM tasks WHERE id = %s",
+            (ended,))[0] == (None, 0, "completed"), 5)
         nxt, count, status = got[hourly]
         assert status == "active" and count == 1
         recheck = int(nxt.replace(tzinfo=dt.timezone.utc).timestamp())
