@@ -144,6 +144,11 @@ def iso(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t)))
 
 
+def sql_utc(t):
+    """MariaDB DATETIME text (UTC) of UNIX time t, whole seconds."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(t)))
+
+
 def next_whole_second(after):
     """The first whole UNIX second at least `after` seconds from now."""
     return int(time.time() + after) + 1
