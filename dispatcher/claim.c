@@ -170,10 +170,13 @@ claim_plan(const struct db_rows *r, int64_t *slot, int64_t *next)
 		*next = SCHEDULE_NONE;
 		return 0;
 	}
-	if (rc == OCCURRENCE_RECHECK)
-		log_warnx("task %s: time zone %s cannot be read; firing its "
-		    "due occurrence and looking again in %d s", id, task.zone,
-		    OCCURRENCE_RECHECK_S);
+	if (rc == OCCURRENCE_RECHECK) {
+		log_warnx("task %s: time zone %s cannot be read; %s, looking "
+		    "again in a minute", id, task.zone, *slot == SCHEDULE_NONE ?
+		    "nothing due" : "firing its due occurrence");
+		if (*slot == SCHEDULE_NONE)
+			return OCCURRENCE_SKIP;
+	}
 	return rc == OCCURRENCE_SKIP ? OCCURRENCE_SKIP : 0;
 }
 

@@ -171,6 +171,11 @@ loop_reload(struct loop *l)
 	enum log_level level;
 	char err[CONFIG_STR_MAX + 128];
 
+	/*
+	 * Zone files are read again at their next use (a tzdata update),
+	 * whether or not the config file loads.
+	 */
+	cron_forget_zones();
 	config_defaults(&next);
 	if (config_load(&next, l->conf_path, err, sizeof(err)) < 0 ||
 	    loop_check_config(&next, err, sizeof(err)) < 0) {
@@ -188,8 +193,6 @@ loop_reload(struct loop *l)
 		log_init("scheduler-dispatcher", l->cfg.log_syslog, level);
 	loop_fire_options(&l->cfg, &fo);
 	fire_set_options(l->fire, &fo);
-	/* Zone files are read again at their next use (a tzdata update). */
-	cron_forget_zones();
 	log_info("config reloaded from %s", l->conf_path);
 }
 

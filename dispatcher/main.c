@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 
 #include "config.h"
+#include "cron.h"
 #include "log.h"
 #include "loop.h"
 
@@ -100,6 +101,12 @@ main(int argc, char **argv)
 	(void)log_level_parse(cfg.log_level, &level);
 	log_init("scheduler-dispatcher", cfg.log_syslog, level);
 	srandom((unsigned)time(NULL) ^ ((unsigned)getpid() << 16));
+	/*
+	 * Put TZ in the environment before libcurl's resolver threads exist:
+	 * later zone switches only replace its value, and never grow the
+	 * environment under a thread reading it.
+	 */
+	cron_forget_zones();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl initialisation failed");
 	if ((wake_fd = main_signals()) < 0)

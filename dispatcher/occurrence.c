@@ -38,12 +38,31 @@ occurrence_cron_latest(const struct occurrence_task *task, int64_t from,
 }
 
 /*
+ * When a zone cannot be read, the task is looked at again about
+ * OCCURRENCE_RECHECK_S later, at second 30 of a minute. Cron occurrences
+ * fall on whole UTC minutes (every zone's offset has been a whole number
+ * of minutes since 1972), so a stored time at second 30 is known to be a
+ * recheck time, and not fired, even while the zone still cannot be read.
+ */
+static int64_t
+occurrence_recheck_time(int64_t now)
+{
+	return (now + OCCURRENCE_RECHECK_S) / 60 * 60 + 30;
+}
+
+static int
+occurrence_is_recheck_time(int64_t t)
+{
+	return t % 60 == 30;
+}
+
+/*
  * Cron: as periodic, on the expression's occurrences. Two cases more:
- * a stored next_run_at that is no occurrence (a recheck time, below, or
- * the zone's rules changed) fires nothing and moves to the first
- * occurrence after it; a zone that cannot be read fires the stored
- * occurrence, which was computed while it could, and looks again after
- * OCCURRENCE_RECHECK_S instead of ending the task.
+ * a stored next_run_at that is no occurrence (a recheck time, or the
+ * zone's rules changed) fires nothing and moves to the first occurrence
+ * after it; a zone that cannot be read fires the stored occurrence, which
+ * was computed while it could, and is looked at again instead of ending
+ * the task.
  */
 static int
 occurrence_plan_cron(const struct occurrence_task *task, int64_t now,
@@ -68,9 +87,11 @@ occurrence_plan_cron(const struct occurrence_task *task, int64_t now,
 		*next = SCHEDULE_NONE;
 	return *slot == SCHEDULE_NONE ? OCCURRENCE_SKIP : 0;
 unreadable:
-	*slot = task->next_run_at;
-	*next = now + OCCURRENCE_RECHECK_S <= task->end ?
-	    now + OCCURRENCE_RECHECK_S : SCHEDULE_NONE;
+	*slot = occurrence_is_recheck_time(task->next_run_at) ? SCHEDULE_NONE :
+	    task->next_run_at;
+	*next = occurrence_recheck_time(now);
+	if (*next > task->end)
+		*next = SCHEDULE_NONE;
 	return OCCURRENCE_RECHECK;
 }
 

@@ -23,14 +23,18 @@ struct occurrence_task {
 	const char *zone;
 };
 
-/* Seconds before a cron task whose zone could not be read is looked at again. */
+/*
+ * Seconds before a cron task whose zone could not be read is looked at
+ * again (give or take 30: rechecks fall at second 30 of a minute).
+ */
 #define OCCURRENCE_RECHECK_S 60
 
 /* occurrence_plan's answers besides 0 and -1. */
 enum {
 	OCCURRENCE_SKIP = 1,	/* nothing fires now; the task moves to *next */
-	OCCURRENCE_RECHECK = 2,	/* fire *slot; the zone could not be read, so
-				 * *next is a time to look again, no occurrence */
+	OCCURRENCE_RECHECK = 2,	/* the zone could not be read: fire *slot
+				 * unless SCHEDULE_NONE; *next is a time to
+				 * look again, no occurrence */
 };
 
 /*

@@ -211,6 +211,11 @@ worker_reload_config(struct config *live, const char *path, int is_master)
 	char err[1024];
 	enum log_level level;
 
+	/*
+	 * Zone files are read again at their next use (a tzdata update),
+	 * whether or not the config file loads.
+	 */
+	cron_forget_zones();
 	config_defaults(&fresh);
 	if (config_load(&fresh, path, err, sizeof(err)) < 0) {
 		if (is_master)
@@ -223,8 +228,6 @@ worker_reload_config(struct config *live, const char *path, int is_master)
 		    "take effect only after a restart", path);
 	live->min_frequency = fresh.min_frequency;
 	live->allow_private_targets = fresh.allow_private_targets;
-	/* Zone files are read again at their next use (a tzdata update). */
-	cron_forget_zones();
 	snprintf(live->log_level, sizeof(live->log_level), "%s", fresh.log_level);
 	live->log_syslog = fresh.log_syslog;
 	if (log_level_parse(live->log_level, &level) == 0)

@@ -16,6 +16,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 
 #include "cron.h"
 
+/* The tz database; $TZDIR overrides it, as it does for glibc. */
 #define ZONEINFO "/usr/share/zoneinfo"
 #define DAY INT64_C(86400)
 
@@ -234,10 +236,18 @@ cron_parse(const char *text, struct cron_expr *expr, char *err, size_t len)
 	return 0;
 }
 
+static const char *
+zoneinfo_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+
+	return dir != NULL && dir[0] == '/' ? dir : ZONEINFO;
+}
+
 int
 cron_zone_valid(const char *zone, char *err, size_t len)
 {
-	char path[256], magic[4];
+	char path[PATH_MAX], magic[4];
 	const char *s;
 	FILE *fp;
 	size_t n;
@@ -255,7 +265,7 @@ cron_zone_valid(const char *zone, char *err, size_t len)
 	    strcmp(zone, "Factory") == 0 || strncmp(zone, "posix/", 6) == 0 ||
 	    strncmp(zone, "right/", 6) == 0)
 		goto bad;
-	snprintf(path, sizeof(path), "%s/%s", ZONEINFO, zone);
+	snprintf(path, sizeof(path), "%s/%s", zoneinfo_dir(), zone);
 	if ((fp = fopen(path, "rb")) == NULL)
 		goto bad;
 	n = fread(magic, 1, sizeof(magic), fp);
@@ -313,27 +323,23 @@ zone_known(const char *zone)
 }
 
 /*
- * 1 when tzset could not read the file of a zone with a '/' in its name.
- * glibc then silently reads TZ as a POSIX rule, fails, and runs on UTC
- * under the name's leading letters ("Europe" for Europe/Berlin), which no
- * real zone uses as its abbreviation.
+ * 1 when tzset could not read the zone's file. TZ holds the file's
+ * absolute path, which glibc then tries as a POSIX rule, fails, and runs
+ * on UTC with an empty name; every zone file names its times (tzname[0]
+ * is "CET", "-05", "UTC"...). A name alone would not do: for "Japan" or
+ * "US/Eastern" the failed rule keeps a name, and the fall-back is silent.
  */
 static int
-zone_fell_back(const char *zone)
+zone_fell_back(void)
 {
-	size_t n = 0;
-
-	while (isalpha((unsigned char)zone[n]))
-		n++;
-	return zone[n] == '/' && strlen(tzname[0]) == n &&
-	    strncmp(tzname[0], zone, n) == 0;
+	return tzname[0] == NULL || tzname[0][0] == '\0';
 }
 
 /* Sets TZ to zone (validated) under cron_lock; -1 when invalid. */
 static int
 use_zone(const char *zone)
 {
-	char err[128];
+	char err[128], path[PATH_MAX];
 
 	if (strcmp(cron_zone_set, zone) == 0)
 		return 0;
@@ -344,10 +350,12 @@ use_zone(const char *zone)
 		memcpy(cron_zones_ok[cron_zones_next], zone, strlen(zone) + 1);
 		cron_zones_next = (cron_zones_next + 1) % CRON_ZONE_CACHE;
 	}
-	if (setenv("TZ", zone, 1) == -1)
+	/* The path glibc reads is the file cron_zone_valid checked. */
+	snprintf(path, sizeof(path), "%s/%s", zoneinfo_dir(), zone);
+	if (setenv("TZ", path, 1) == -1)
 		return -1;
 	tzset();
-	if (zone_fell_back(zone)) {
+	if (zone_fell_back()) {
 		/*
 		 * UTC in disguise. glibc reads a file again only when TZ
 		 * changes: pass through UTC so that the next call retries.
@@ -532,7 +540,10 @@ cron_check(const struct cron_expr *expr, const char *zone, int64_t from,
 	pthread_mutex_lock(&cron_lock);
 	if (use_zone(zone) == -1) {
 		pthread_mutex_unlock(&cron_lock);
-		return cron_zone_valid(zone, err, len);
+		if (cron_zone_valid(zone, err, len) == 0)
+			snprintf(err, len, "timezone: the file of time zone "
+			    "\"%.64s\" cannot be read", zone);
+		return -1;
 	}
 	d0 = floor_div(from + offset_at(from), DAY) - 1;
 	for (d = d0; d <= d0 + 8 * 366 + 4 && c.min_gap >= min_frequency; d++) {

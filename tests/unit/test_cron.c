@@ -11,8 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cron.h"
@@ -168,6 +171,85 @@ test_unreadable_zone(void **state)
 	    utc(2027, 1, 2, 0, 0));
 	cron_forget_zones();
 	assert_int_equal(next("0 9 * * *", "Asia/Tokyo", after - 1), after);
+}
+
+/* Copies the system's zone file `from` to dir/to (one directory level). */
+static void
+copy_zone(const char *dir, const char *from, const char *to)
+{
+	char src[512], dst[512], buf[4096];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(src, sizeof(src), "/usr/share/zoneinfo/%s", from);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, to);
+	if (strchr(to, '/') != NULL) {
+		char sub[512];
+
+		snprintf(sub, sizeof(sub), "%s/%.*s", dir,
+		    (int)(strchr(to, '/') - to), to);
+		mkdir(sub, 0700);
+	}
+	assert_non_null(in = fopen(src, "rb"));
+	assert_non_null(out = fopen(dst, "wb"));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
+/*
+ * A zone that was read before and whose file then vanished (a tzdata
+ * upgrade dropping a link): libc's silent fall-back to UTC is caught for
+ * names with and without a '/', and the zone works again once back.
+ */
+static void
+test_zone_file_removed_while_running(void **state)
+{
+	char dir[] = "/tmp/test_cron.XXXXXX", path[512];
+	int64_t after = utc(2027, 1, 1, 0, 0);
+	const char *names[] = { "US/Eastern", "Japan", "Europe/Kyiv" };
+	const char *files[] = { "America/New_York", "Asia/Tokyo",
+		"Europe/Kyiv" };
+	int64_t want[] = { utc(2027, 1, 1, 14, 0), utc(2027, 1, 2, 0, 0),
+		utc(2027, 1, 1, 7, 0) };
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("TZDIR", dir, 1);
+	cron_forget_zones();
+	copy_zone(dir, "UTC", "UTC");
+	for (i = 0; i < 3; i++) {
+		copy_zone(dir, files[i], names[i]);
+		assert_int_equal(next("0 9 * * *", names[i], after), want[i]);
+		assert_int_equal(next("0 9 * * *", "UTC", after),
+		    utc(2027, 1, 1, 9, 0));
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(next("0 9 * * *", names[i], after),
+		    CRON_ZONE_ERROR);
+		copy_zone(dir, files[i], names[i]);
+		assert_int_equal(next("0 9 * * *", names[i], after), want[i]);
+	}
+	/*
+	 * Removed only now: glibc knows a zone file by inode and mtime, and
+	 * a new file that reused a deleted one's inode within the same second
+	 * would pass for it.
+	 */
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/UTC", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/US", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/Europe", dir);
+	rmdir(path);
+	rmdir(dir);
+	unsetenv("TZDIR");
+	cron_forget_zones();
 }
 
 /* 09:00 on the 1st in New York: EST (-5) and EDT (-4) either side. */
@@ -384,6 +466,7 @@ main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_zone_valid),
 		cmocka_unit_test(test_unreadable_zone),
+		cmocka_unit_test(test_zone_file_removed_while_running),
 		cmocka_unit_test(test_new_york_monthly),
 		cmocka_unit_test(test_berlin_dst),
 		cmocka_unit_test(test_leap_day),

@@ -230,7 +230,20 @@ test_cron_skip_and_recheck(void **state)
 	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
 	    OCCURRENCE_RECHECK);
 	assert_int_equal(slot, C0);
-	assert_int_equal(next, C0 + 5 + OCCURRENCE_RECHECK_S);
+	assert_int_equal(next, C0 + MIN + 30);	/* second 30: a recheck time */
+	/* Still unreadable at the recheck: nothing fires, not every minute. */
+	t.next_run_at = next;
+	assert_int_equal(occurrence_plan(&t, C0 + MIN + 30, &slot, &next),
+	    OCCURRENCE_RECHECK);
+	assert_int_equal(slot, SCHEDULE_NONE);
+	assert_int_equal(next, C0 + 2 * MIN + 30);
+	/* Readable again: the recheck time is no occurrence; 01:00 is next. */
+	t.zone = "UTC";
+	assert_int_equal(occurrence_plan(&t, C0 + 2 * MIN + 30, &slot, &next),
+	    OCCURRENCE_SKIP);
+	assert_int_equal(next, C0 + HOUR);
+	t.zone = "Nowhere/City";
+	t.next_run_at = C0;
 	t.end = C0 + 30;
 	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
 	    OCCURRENCE_RECHECK);
