@@ -166,15 +166,23 @@ datetime_parse(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
-void
-datetime_format(int64_t t, char buf[DATETIME_RFC3339_LEN])
+/* t as civil time, clamped to the span we ever format. */
+static void
+civil_clamped(int64_t t, struct civil *c)
 {
-	struct civil c;
 	if (t < DATETIME_MIN_ANY)
 		t = DATETIME_MIN_ANY;
 	if (t > DATETIME_MAX)
 		t = DATETIME_MAX;
-	civil_from_time(t, &c);
+	civil_from_time(t, c);
+}
+
+void
+datetime_format(int64_t t, char buf[DATETIME_RFC3339_LEN])
+{
+	struct civil c;
+
+	civil_clamped(t, &c);
 	snprintf(buf, DATETIME_RFC3339_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ",
 	    c.year, c.month, c.day, c.hour, c.min, c.sec);
 }
@@ -183,11 +191,8 @@ void
 datetime_format_sql(int64_t t, char buf[DATETIME_SQL_LEN])
 {
 	struct civil c;
-	if (t < DATETIME_MIN_ANY)
-		t = DATETIME_MIN_ANY;
-	if (t > DATETIME_MAX)
-		t = DATETIME_MAX;
-	civil_from_time(t, &c);
+
+	civil_clamped(t, &c);
 	snprintf(buf, DATETIME_SQL_LEN, "%04d-%02d-%02d %02d:%02d:%02d",
 	    c.year, c.month, c.day, c.hour, c.min, c.sec);
 }

@@ -425,10 +425,31 @@ key_add(struct scan *s, uint32_t obj, size_t off)
 	return 0;
 }
 
+/*
+ * After a member or an element: 1 when a ',' follows (another comes), 0
+ * when `close` ends the object or array, else -1 with the error.
+ */
+static int
+scan_after_item(struct scan *s, char close)
+{
+	skip_ws(s);
+	if (s->pos < s->len && s->p[s->pos] == ',') {
+		s->pos++;
+		return 1;
+	}
+	if (s->pos < s->len && s->p[s->pos] == close) {
+		s->pos++;
+		return 0;
+	}
+	return unexpected(s);
+}
+
 static int
 scan_object(struct scan *s)
 {
 	uint32_t obj = ++s->nobj;
+	int more;
+
 	s->pos++;
 	skip_ws(s);
 	if (s->pos < s->len && s->p[s->pos] == '}') {
@@ -448,22 +469,16 @@ scan_object(struct scan *s)
 		s->pos++;
 		if (scan_value(s) < 0)
 			return -1;
-		skip_ws(s);
-		if (s->pos < s->len && s->p[s->pos] == ',') {
-			s->pos++;
-			continue;
-		}
-		if (s->pos < s->len && s->p[s->pos] == '}') {
-			s->pos++;
-			return 0;
-		}
-		return unexpected(s);
+		if ((more = scan_after_item(s, '}')) <= 0)
+			return more;
 	}
 }
 
 static int
 scan_array(struct scan *s)
 {
+	int more;
+
 	s->pos++;
 	skip_ws(s);
 	if (s->pos < s->len && s->p[s->pos] == ']') {
@@ -473,16 +488,8 @@ scan_array(struct scan *s)
 	for (;;) {
 		if (scan_value(s) < 0)
 			return -1;
-		skip_ws(s);
-		if (s->pos < s->len && s->p[s->pos] == ',') {
-			s->pos++;
-			continue;
-		}
-		if (s->pos < s->len && s->p[s->pos] == ']') {
-			s->pos++;
-			return 0;
-		}
-		return unexpected(s);
+		if ((more = scan_after_item(s, ']')) <= 0)
+			return more;
 	}
 }
 
