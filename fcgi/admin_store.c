@@ -112,29 +112,6 @@ admin_task(const struct db_rows *rows)
 	return o;
 }
 
-/* Runs a query of one row; calls row() on it when there is one. */
-static int
-admin_one_row(struct db *db, struct db_stmt *st, const struct db_param *p,
-    int n, void (*row)(const struct db_rows *, void *), void *arg)
-{
-	struct db_rows rows;
-	int rc = db_query(db, st, p, n, &rows);
-
-	if (rc != DB_OK)
-		return rc;
-	rc = db_rows_next(&rows);
-	if (rc == 1)
-		row(&rows, arg);
-	db_rows_free(&rows);
-	return rc < 0 ? rc : DB_OK;
-}
-
-static void
-admin_count_row(const struct db_rows *rows, void *arg)
-{
-	*(long long *)arg = db_col_int(rows, 0, 0);
-}
-
 int
 admin_store_list(struct db *db, const struct list_query *q, long long *count,
     struct json_object *tasks)
@@ -151,7 +128,8 @@ admin_store_list(struct db *db, const struct list_query *q, long long *count,
 	if (q->task_type)
 		p[n++] = P_STR(q->task_type);
 	*count = 0;
-	rc = admin_one_row(db, &st_count[variant], p, n, admin_count_row, count);
+	rc = task_store_one_row(db, &st_count[variant], p, n, task_store_int_row,
+	    count);
 	if (rc != DB_OK || (q->page - 1) * q->per_page >= *count)
 		return rc;
 	p[n++] = P_INT(q->per_page);
@@ -247,7 +225,8 @@ int
 admin_store_backlog(struct db *db, long long *backlog, double *lateness)
 {
 	struct admin_backlog b = { 0, 0.0 };
-	int rc = admin_one_row(db, &st_backlog, NULL, 0, admin_backlog_row, &b);
+	int rc = task_store_one_row(db, &st_backlog, NULL, 0, admin_backlog_row,
+	    &b);
 
 	*backlog = b.backlog;
 	*lateness = b.lateness;
@@ -268,7 +247,8 @@ admin_store_dispatcher_totals(struct db *db, long long *fired, long long *failed
     long long *online)
 {
 	long long t[3] = { 0, 0, 0 };
-	int rc = admin_one_row(db, &st_dispatcher_totals, NULL, 0, admin_totals_row, t);
+	int rc = task_store_one_row(db, &st_dispatcher_totals, NULL, 0,
+	    admin_totals_row, t);
 
 	*fired = t[0];
 	*failed = t[1];

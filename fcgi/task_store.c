@@ -61,22 +61,35 @@ static struct db_stmt st_runs = DB_STMT(
 static struct db_stmt st_by_status = DB_STMT(
 	"SELECT status, COUNT(*) FROM tasks GROUP BY status");
 
-/* Runs a query expected to give one integer (COUNT, seq); 0 when no row. */
-static int
-store_scalar(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
-    long long *out)
+int
+task_store_one_row(struct db *db, struct db_stmt *st, const struct db_param *p,
+    int n, void (*row)(const struct db_rows *, void *), void *arg)
 {
 	struct db_rows rows;
 	int rc = db_query(db, st, p, n, &rows);
 
 	if (rc != DB_OK)
 		return rc;
-	*out = 0;
 	rc = db_rows_next(&rows);
 	if (rc == 1)
-		*out = db_col_int(&rows, 0, 0);
+		row(&rows, arg);
 	db_rows_free(&rows);
 	return rc < 0 ? rc : DB_OK;
+}
+
+void
+task_store_int_row(const struct db_rows *rows, void *arg)
+{
+	*(long long *)arg = db_col_int(rows, 0, 0);
+}
+
+/* Runs a query expected to give one integer (COUNT, seq); 0 when no row. */
+static int
+store_scalar(struct db *db, struct db_stmt *st, const struct db_param *p, int n,
+    long long *out)
+{
+	*out = 0;
+	return task_store_one_row(db, st, p, n, task_store_int_row, out);
 }
 
 int

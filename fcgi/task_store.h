@@ -66,6 +66,17 @@ int task_store_fill(struct db *db, struct db_stmt *st, const struct db_param *p,
     int n, struct json_object *arr,
     struct json_object *(*view)(const struct db_rows *));
 
+/*
+ * Runs a query of at most one row and calls row(rows, arg) on it when
+ * there is one; a db_status.
+ */
+int task_store_one_row(struct db *db, struct db_stmt *st,
+    const struct db_param *p, int n,
+    void (*row)(const struct db_rows *, void *), void *arg);
+
+/* A row callback: the integer in column 0 into *(long long *)arg. */
+void task_store_int_row(const struct db_rows *rows, void *arg);
+
 /* Counts of all tasks by status, for /metrics. */
 int task_store_count_by_status(struct db *db, long long *active,
     long long *paused, long long *completed);
