@@ -148,14 +148,9 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
 		return DB_ERROR;
 	}
 	if (next < 0) {
-		struct db_rows rows;
-		rc = db_query(db, &st_pending, key, 2, &rows);
+		rc = task_store_one_row(db, &st_pending, key, 2,
+		    task_store_int_row, &pending);
 		if (rc != DB_OK)
-			return rc;
-		if ((rc = db_rows_next(&rows)) == 1)
-			pending = db_col_int(&rows, 0, 0);
-		db_rows_free(&rows);
-		if (rc < 0)
 			return rc;
 	} else
 		datetime_format_sql(next, next_sql);
