@@ -19,12 +19,19 @@ struct check {
 	const char **field;
 };
 
+/* For a check that already wrote its message into c->err: names field. */
+static int
+fail_at(struct check *c, const char *field)
+{
+	*c->field = field;
+	return -1;
+}
+
 static int
 fail(struct check *c, const char *field, const char *fmt, const char *arg)
 {
 	snprintf(c->err, c->errlen, fmt, arg);
-	*c->field = field;
-	return -1;
+	return fail_at(c, field);
 }
 
 /* The field's value, or NULL when absent or JSON null (the same thing). */
@@ -77,8 +84,7 @@ check_kind(struct json_object *body, struct task_input *in, struct check *c)
 		    get(body, foreign_fields[i].name) != NULL) {
 			snprintf(c->err, c->errlen, "%s does not apply to %s tasks",
 			    foreign_fields[i].name, task_kind_name(in->kind));
-			*c->field = foreign_fields[i].name;
-			return -1;
+			return fail_at(c, foreign_fields[i].name);
 		}
 	}
 	return 0;
@@ -178,8 +184,7 @@ check_periodic(struct json_object *body, const struct config *cfg, int64_t now,
 	if (in->frequency < cfg->min_frequency || in->frequency > TASK_MAX_FREQUENCY) {
 		snprintf(c->err, c->errlen, "frequency must be an integer number of "
 		    "seconds from %lld to %lld", cfg->min_frequency, TASK_MAX_FREQUENCY);
-		*c->field = "frequency";
-		return -1;
+		return fail_at(c, "frequency");
 	}
 	if (check_datetime(body, "start_datetime", &in->start_at, &present, c) < 0)
 		return -1;
@@ -231,18 +236,15 @@ check_cron(struct json_object *body, const struct config *cfg, int64_t now,
 	if (copy_string(v, in->cron, sizeof(in->cron)) < 0)
 		return fail(c, "cron", "%s", "cron must be a string like "
 		    "\"0 9 * * MON-FRI\" or \"@daily\"");
-	*c->field = "cron";
 	if (cron_parse(in->cron, &expr, c->err, c->errlen) < 0)
-		return -1;
+		return fail_at(c, "cron");
 	if (zone == NULL)
 		memcpy(in->zone, "UTC", 4);
 	else if (copy_string(zone, in->zone, sizeof(in->zone)) < 0)
 		return fail(c, "timezone", "%s", "timezone must be an IANA time "
 		    "zone name like \"Europe/Berlin\"");
-	*c->field = "timezone";
 	if (cron_zone_valid(in->zone, c->err, c->errlen) < 0)
-		return -1;
-	*c->field = NULL;
+		return fail_at(c, "timezone");
 	if (check_datetime(body, "start_datetime", &in->start_at, &present, c) < 0)
 		return -1;
 	if (!present)
@@ -250,10 +252,9 @@ check_cron(struct json_object *body, const struct config *cfg, int64_t now,
 	if (check_end(body, in, c) < 0)
 		return -1;
 	from = in->start_at > now ? in->start_at : now;
-	*c->field = "cron";
 	if (cron_check(&expr, in->zone, from, cfg->min_frequency, c->err,
 	    c->errlen) < 0)
-		return -1;
+		return fail_at(c, "cron");
 	in->first_at = cron_first(&expr, in->zone, from);
 	if (in->first_at == CRON_ZONE_ERROR)
 		return fail(c, "timezone", "timezone: the file of time zone "
@@ -266,7 +267,6 @@ check_cron(struct json_object *body, const struct config *cfg, int64_t now,
 	if (in->first_at == SCHEDULE_NONE)
 		return fail(c, "cron", "%s", "cron: the expression has no "
 		    "occurrence before the end of year 9999");
-	*c->field = NULL;
 	return 0;
 }
 

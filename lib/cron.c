@@ -524,19 +524,23 @@ int
 cron_check(const struct cron_expr *expr, const char *zone, int64_t from,
     int64_t min_frequency, char *err, size_t len)
 {
-	int tod[1440], ntod = 0, h, mi, i;
+	int tod[1440], ntod = 0, prev = -1, h, mi, i;
 	int64_t d, d0, day_gap = INT64_MAX;
 	/* 8 years: 2922 days at most. */
 	struct check c = { 0, INT64_MAX, from, from + 2922 * DAY, 0 };
 
+	/* The day's times in order, and the smallest gap between two. */
 	for (h = 0; h < 24; h++)
-		for (mi = 0; mi < 60; mi++)
-			if ((expr->hours & (1u << h)) &&
-			    (expr->minutes & (UINT64_C(1) << mi)))
-				tod[ntod++] = (h * 60 + mi) * 60;
-	for (i = 1; i < ntod; i++)
-		if (tod[i] - tod[i - 1] < day_gap)
-			day_gap = tod[i] - tod[i - 1];
+		for (mi = 0; mi < 60; mi++) {
+			int t = (h * 60 + mi) * 60;
+
+			if (!(expr->hours & (1u << h)) ||
+			    !(expr->minutes & (UINT64_C(1) << mi)))
+				continue;
+			if (prev >= 0 && t - prev < day_gap)
+				day_gap = t - prev;
+			tod[ntod++] = prev = t;
+		}
 	pthread_mutex_lock(&cron_lock);
 	if (use_zone(zone) == -1) {
 		pthread_mutex_unlock(&cron_lock);
@@ -546,7 +550,9 @@ cron_check(const struct cron_expr *expr, const char *zone, int64_t from,
 		return -1;
 	}
 	d0 = floor_div(from + offset_at(from), DAY) - 1;
-	for (d = d0; d <= d0 + 8 * 366 + 4 && c.min_gap >= min_frequency; d++) {
+	/* No minute of the day (not from cron_parse): no day is searched. */
+	for (d = d0; ntod > 0 && d <= d0 + 8 * 366 + 4 &&
+	    c.min_gap >= min_frequency; d++) {
 		int64_t n0 = d * DAY, o = offset_at(n0 - DAY);
 
 		if (!day_matches(expr, d))

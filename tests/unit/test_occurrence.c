@@ -124,10 +124,10 @@ static struct occurrence_task
 cron_task(const char *text, const char *zone, int64_t next, int64_t end,
     struct cron_expr *e)
 {
-	struct occurrence_task t = { OCCURRENCE_CRON, next, C0, 0, end, e, zone };
 	char err[256];
 
 	assert_int_equal(cron_parse(text, e, err, sizeof(err)), 0);
+	struct occurrence_task t = { OCCURRENCE_CRON, next, C0, 0, end, e, zone };
 	return t;
 }
 
