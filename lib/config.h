@@ -23,8 +23,13 @@ struct config {
 	char listen[CONFIG_STR_MAX];		/* unix socket path, or host:port */
 	long long workers;
 	long long listen_backlog;
+	char listen_group[CONFIG_STR_MAX];	/* unix socket's group; empty: the process's */
+	long long request_read_timeout;		/* seconds a worker waits for a request's input */
 	long long min_frequency;		/* seconds; applies on SIGHUP */
 	int allow_private_targets;		/* applies on SIGHUP */
+	long long resolve_timeout_ms;		/* bound on name resolution at submit; SIGHUP */
+	long long max_tasks_per_user;		/* 0: no limit; applies on SIGHUP */
+	long long max_post_data_bytes_per_user;	/* 0: no limit; applies on SIGHUP */
 	/* logging (applies on SIGHUP) */
 	char log_level[CONFIG_STR_MAX];	/* debug, info, warn or error */
 	int log_syslog;
