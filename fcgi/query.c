@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_body.h"
+
 #define QUERY_VALUE_MAX (QUERY_USER_MAX * 4 + 1)
 
 static const char *const query_statuses[] = { "active", "paused", "completed", NULL };
@@ -23,32 +25,41 @@ query_hex(int c)
 	return -1;
 }
 
-/* Decodes src[0..len) into out; -1 when malformed or too long. */
-static int
+/*
+ * Decodes src[0..len) into out (outlen > 0 bytes). Returns the decoded
+ * length, or -1 when malformed, holding NUL or too long. out is a
+ * NUL-terminated string on every return ("" on failure): callers may read
+ * it whatever the result.
+ */
+static long
 query_decode(const char *src, size_t len, char *out, size_t outlen)
 {
 	size_t o = 0;
 
+	out[0] = '\0';
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)src[i];
 		if (c == '+')
 			c = ' ';
 		else if (c == '%') {
 			if (i + 2 >= len)
-				return -1;
+				goto bad;
 			int hi = query_hex(src[i + 1]);
 			int lo = query_hex(src[i + 2]);
 			if (hi < 0 || lo < 0)
-				return -1;
+				goto bad;
 			c = hi * 16 + lo;
 			i += 2;
 		}
 		if (c == '\0' || o + 1 >= outlen)
-			return -1;
+			goto bad;
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
-	return 0;
+	return (long)o;
+bad:
+	out[0] = '\0';
+	return -1;
 }
 
 /* A positive decimal integer of digits only, at most max; -1 otherwise. */
@@ -69,22 +80,26 @@ query_positive(const char *v, long long max)
 	return n;
 }
 
+/* Maps v (vlen bytes) through in[] to out[], matching whole words only. */
 static int
-query_pick(const char *v, const char *const in[], const char *const out[],
-    const char **result)
+query_pick(const char *v, size_t vlen, const char *const in[],
+    const char *const out[], const char **result)
 {
-	for (size_t i = 0; in[i] != NULL; i++)
-		if (strcmp(v, in[i]) == 0) {
-			*result = out[i];
-			return 0;
-		}
-	return -1;
+	int i = json_body_word(v, vlen, in);
+
+	if (i < 0)
+		return -1;
+	*result = out[i];
+	return 0;
 }
 
-/* Applies one known parameter; -1 with err set when its value is bad. */
+/*
+ * Applies one known parameter, v a NUL-terminated string of vlen bytes;
+ * -1 with err set when its value is bad.
+ */
 static int
-query_apply(const char *name, const char *v, struct list_query *q, char *err,
-    size_t errlen)
+query_apply(const char *name, const char *v, size_t vlen,
+    struct list_query *q, char *err, size_t errlen)
 {
 	if (strcmp(name, "page") == 0) {
 		long long n = query_positive(v, QUERY_PAGE_MAX);
@@ -103,7 +118,7 @@ query_apply(const char *name, const char *v, struct list_query *q, char *err,
 		}
 		q->per_page = n;
 	} else if (strcmp(name, "user") == 0) {
-		size_t n = strlen(v), chars = 0;
+		size_t n = vlen, chars = 0;
 		/* Characters, not bytes: users.name counts characters. */
 		for (size_t i = 0; i < n; i++) {
 			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
@@ -117,11 +132,13 @@ query_apply(const char *name, const char *v, struct list_query *q, char *err,
 		}
 		memcpy(q->user, v, n + 1);
 	} else if (strcmp(name, "status") == 0) {
-		if (query_pick(v, query_statuses, query_statuses, &q->status) < 0) {
+		if (query_pick(v, vlen, query_statuses, query_statuses,
+		    &q->status) < 0) {
 			snprintf(err, errlen, "status must be one of active, paused, completed");
 			return -1;
 		}
-	} else if (query_pick(v, query_types_in, query_types_out, &q->task_type) < 0) {
+	} else if (query_pick(v, vlen, query_types_in, query_types_out,
+	    &q->task_type) < 0) {
 		snprintf(err, errlen, "task_type must be one of one_time, periodic, "
 		    "interval, cron");
 		return -1;
@@ -154,7 +171,7 @@ query_parse_list(const char *qs, int with_filters, struct list_query *out,
 		char name[32], value[QUERY_VALUE_MAX];
 		int known = -1;
 
-		if (query_decode(p, nlen, name, sizeof(name)) == 0) {
+		if (query_decode(p, nlen, name, sizeof(name)) >= 0) {
 			for (int i = 0; i < 5; i++)
 				if ((needs[i] & ~with_filters) == 0 &&
 				    strcmp(name, names[i]) == 0)
@@ -167,10 +184,17 @@ query_parse_list(const char *qs, int with_filters, struct list_query *out,
 				return -1;
 			}
 			const char *v = eq ? eq + 1 : p + plen;
-			size_t vlen = (size_t)(p + plen - v);
-			if (query_decode(v, vlen, value, sizeof(value)) < 0)
-				value[0] = '\x01';	/* fails every check below */
-			if (query_apply(names[known], value, out, err, errlen) < 0)
+			long vlen = query_decode(v, (size_t)(p + plen - v), value,
+			    sizeof(value));
+			if (vlen < 0) {
+				/* Fails every check in query_apply, so a bad escape
+				 * gets the parameter's own message. */
+				v = "\x01";
+				vlen = 1;
+			} else
+				v = value;
+			if (query_apply(names[known], v, (size_t)vlen, out, err,
+			    errlen) < 0)
 				return -1;
 			*field = NULL;
 		}

@@ -60,24 +60,25 @@ static const struct {
 	{ "timezone", { 0, 0, 1 } },
 };
 
+/* The words task_type accepts, and the kind each one means. */
+static const char *const kind_words[] = { "one_time", "periodic", "interval",
+    "cron", NULL };
+static const enum task_kind kind_of_word[] = { TASK_ONE_TIME, TASK_PERIODIC,
+    TASK_PERIODIC, TASK_CRON };
+
 static int
 check_kind(struct json_object *body, struct task_input *in, struct check *c)
 {
 	struct json_object *v = get(body, "task_type");
-	const char *t;
+	int w;
 
 	if (v == NULL)
 		return fail(c, "task_type", "%s", "task_type is required");
-	t = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-	if (strcmp(t, "one_time") == 0)
-		in->kind = TASK_ONE_TIME;
-	else if (strcmp(t, "periodic") == 0 || strcmp(t, "interval") == 0)
-		in->kind = TASK_PERIODIC;
-	else if (strcmp(t, "cron") == 0)
-		in->kind = TASK_CRON;
-	else
+	/* Whole-length match: "one_time\u0000x" is not one_time. */
+	if ((w = json_body_string_word(v, kind_words)) < 0)
 		return fail(c, "task_type", "%s",
 		    "task_type must be one of one_time, periodic, interval, cron");
+	in->kind = kind_of_word[w];
 
 	for (size_t i = 0; i < sizeof(foreign_fields) / sizeof(foreign_fields[0]); i++) {
 		if (!foreign_fields[i].allowed[in->kind] &&
@@ -104,7 +105,7 @@ check_url(struct json_object *body, const struct config *cfg,
 	in->url = json_object_get_string(v);
 	in->url_len = (size_t)json_object_get_string_len(v);
 	if (url_guard_check(in->url, in->url_len, cfg->allow_private_targets,
-	    why, sizeof(why)) != URL_GUARD_OK)
+	    cfg->resolve_timeout_ms, why, sizeof(why)) != URL_GUARD_OK)
 		return fail(c, "url", "%s", why);
 	return 0;
 }

@@ -12,6 +12,12 @@
 #define TASK_NAME_MAX 100
 #define TASK_HEADERS_MAX 20
 #define TASK_HEADER_VALUE_MAX 1024
+/*
+ * Name and value of one header together, in bytes: dispatcher/request.c
+ * (REQUEST_LINE_MAX) refuses a longer stored header at every attempt, so
+ * it is refused at submit. The two must stay equal.
+ */
+#define TASK_HEADER_LINE_MAX 2048
 
 struct task_options {
 	const char *request_method;	/* "POST" (default), "PUT", "PATCH", "GET", "DELETE" */

@@ -602,3 +602,21 @@ json_body_serialize(struct json_object *v, size_t *len)
 	return json_object_to_json_string_length(v,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
+
+int
+json_body_word(const char *s, size_t len, const char *const words[])
+{
+	for (int i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == len && memcmp(s, words[i], len) == 0)
+			return i;
+	return -1;
+}
+
+int
+json_body_string_word(struct json_object *v, const char *const words[])
+{
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	return json_body_word(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), words);
+}

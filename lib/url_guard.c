@@ -3,24 +3,54 @@
  * (absolute http or https, a host); the host's *addresses* — an IP literal
  * in any form inet_aton or inet_pton reads, else what getaddrinfo returns —
  * must all be globally reachable by the IANA IPv4 and IPv6 special-purpose
- * registries unless private targets are allowed.
+ * registries unless private targets are allowed. A *lookup* is one name
+ * resolution, run by glibc's getaddrinfo_a in a helper thread so that the
+ * caller waits no longer than its timeout; a lookup still running then
+ * keeps its *slot* (the memory glibc reads and writes) until it ends.
  */
 #include "url_guard.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
+
+#include "log.h"
 
 #define URL_GUARD_MSG_BAD "url must be an absolute http or https URL"
 #define URL_GUARD_MSG_LONG "url is longer than 2048 characters"
 #define URL_GUARD_MSG_PRIVATE "url points to a private or reserved address"
+
+/*
+ * Lookups that may outlive their request, per process. A resolver that
+ * never answers holds each for its own timeout (resolv.conf: 5 s times
+ * attempts by default); glibc runs at most 20 helper threads, so a bound
+ * below that keeps every lookup on a thread of its own.
+ */
+#define RESOLVE_SLOTS 8
+/* The longest name DNS carries (253) and a trailing dot. */
+#define RESOLVE_NAME_MAX 254
+
+/*
+ * One lookup's memory. glibc keeps pointers to cb, hints and name while
+ * the lookup runs, so a slot is reused only once glibc has let go of it.
+ */
+struct resolve_slot {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char name[RESOLVE_NAME_MAX + 1];
+	int busy;
+};
+
+static struct resolve_slot resolve_slots[RESOLVE_SLOTS];
 
 /* An IPv4 prefix that is not globally reachable (host byte order). */
 struct v4_block {
@@ -200,11 +230,159 @@ is_localhost_name(const char *host)
 	return n == ln || host[n - ln - 1] == '.';
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Takes a slot back from glibc if its lookup is over: 1 (the slot is free
+ * again; *private is set when the name resolved to any non-global
+ * address), 0 while glibc still runs it. gai_cancel answers under glibc's
+ * queue lock: EAI_ALLDONE only once the helper thread has finished and
+ * dropped the request, EAI_CANCELED when none had started it.
+ */
+static int
+slot_reap(struct resolve_slot *s, int *private)
+{
+	int st = gai_cancel(&s->cb);
+
+	if (st == EAI_NOTCANCELED)
+		return 0;
+	if (st == EAI_ALLDONE && gai_error(&s->cb) == 0) {
+		for (struct addrinfo *ai = s->cb.ar_result; ai; ai = ai->ai_next)
+			if (!url_guard_addr_is_global(ai->ai_addr))
+				*private = 1;
+		freeaddrinfo(s->cb.ar_result);
+	}
+	s->cb.ar_result = NULL;
+	s->busy = 0;
+	return 1;
+}
+
+/* A free slot, after reaping the lookups earlier calls left; NULL if none. */
+static struct resolve_slot *
+slot_get(void)
+{
+	struct resolve_slot *free_slot = NULL;
+	int ignored = 0;
+
+	for (size_t i = 0; i < RESOLVE_SLOTS; i++) {
+		struct resolve_slot *s = &resolve_slots[i];
+		if (s->busy && !slot_reap(s, &ignored))
+			continue;
+		if (free_slot == NULL)
+			free_slot = s;
+	}
+	return free_slot;
+}
+
+/* Starts the lookup of host in s: 0, or -1 when glibc could not queue it. */
+static int
+slot_start(struct resolve_slot *s, const char *host)
+{
+	struct gaicb *list[1] = { &s->cb };
+	sigset_t all, old;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	memcpy(s->name, host, strlen(host) + 1);
+	s->hints.ai_family = AF_UNSPEC;
+	s->hints.ai_socktype = SOCK_STREAM;
+	s->cb.ar_name = s->name;
+	s->cb.ar_request = &s->hints;
+	/*
+	 * A helper thread inherits this mask: with every signal blocked there,
+	 * signals still reach only the caller's thread (the API reads its own
+	 * from a signalfd, which needs them blocked in every thread).
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return -1;
+	s->busy = 1;
+	return 0;
+}
+
+/*
+ * Waits up to timeout_ms for the lookup in s: 1 when its slot is free
+ * again (*private set as slot_reap says; a lookup no thread had started
+ * yet is cancelled), 0 when it is still running: its slot stays busy for
+ * a later slot_get to reap.
+ */
+static int
+slot_wait(struct resolve_slot *s, long long timeout_ms, int *private)
+{
+	static const struct timespec one_ms = { 0, 1000000 };
+	const struct gaicb *list[1] = { &s->cb };
+	long long deadline = now_ms() + timeout_ms;
+	struct timespec ts;
+
+	for (int spins = 0; spins < 1000;) {
+		long long left = deadline - now_ms();
+
+		if (gai_error(&s->cb) == EAI_INPROGRESS) {
+			if (left <= 0)
+				break;
+			ts.tv_sec = (time_t)(left / 1000);
+			ts.tv_nsec = (long)(left % 1000) * 1000000;
+			/* 0, EAI_AGAIN at the timeout, EAI_INTR on a signal: re-checked. */
+			(void)gai_suspend(list, 1, &ts);
+			continue;
+		}
+		/*
+		 * Finished: the helper thread drops it from glibc's queue as soon
+		 * as it has the queue lock; only then may the result be read.
+		 */
+		if (slot_reap(s, private))
+			return 1;
+		spins++;
+		nanosleep(&one_ms, NULL);
+	}
+	return slot_reap(s, private);
+}
+
+/*
+ * What the name host resolves to within timeout_ms: URL_GUARD_PRIVATE if
+ * any address is not global, else URL_GUARD_OK, also when it does not
+ * resolve, has not resolved in time, or no slot is free (firing checks the
+ * addresses again).
+ */
+static enum url_guard_result
+resolve_check(const char *host, long long timeout_ms)
+{
+	struct resolve_slot *s;
+	int private = 0;
+
+	if (timeout_ms <= 0 || strlen(host) > RESOLVE_NAME_MAX)
+		return URL_GUARD_OK;
+	/* The host is client text (curl decodes %7f in it): not logged. */
+	if ((s = slot_get()) == NULL) {
+		log_warnx("url_guard: %d lookups still running; a name is "
+		    "accepted unresolved", RESOLVE_SLOTS);
+		return URL_GUARD_OK;
+	}
+	if (slot_start(s, host) != 0) {
+		log_warnx("url_guard: cannot start a lookup; the name is accepted");
+		return URL_GUARD_OK;
+	}
+	if (!slot_wait(s, timeout_ms, &private)) {
+		log_warnx("url_guard: a name did not resolve in %lld ms; accepted",
+		    timeout_ms);
+		return URL_GUARD_OK;
+	}
+	return private ? URL_GUARD_PRIVATE : URL_GUARD_OK;
+}
+
 /* URL_GUARD_PRIVATE when host is, or resolves to, any non-global address. */
 static enum url_guard_result
-check_host(const char *host, char *err, size_t errlen)
+check_host(const char *host, long long timeout_ms, char *err, size_t errlen)
 {
-	struct addrinfo hints, *res = NULL;
 	int global = 0;
 	enum url_guard_result r = URL_GUARD_OK;
 
@@ -214,29 +392,66 @@ check_host(const char *host, char *err, size_t errlen)
 		if (!global)
 			r = URL_GUARD_PRIVATE;
 	} else {
-		memset(&hints, 0, sizeof(hints));
-		hints.ai_family = AF_UNSPEC;
-		hints.ai_socktype = SOCK_STREAM;
-		/* A name that does not resolve now is accepted; firing checks again. */
-		if (getaddrinfo(host, NULL, &hints, &res) == 0) {
-			for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
-				if (!url_guard_addr_is_global(ai->ai_addr))
-					r = URL_GUARD_PRIVATE;
-			freeaddrinfo(res);
-		}
+		r = resolve_check(host, timeout_ms);
 	}
 	if (r == URL_GUARD_PRIVATE)
 		snprintf(err, errlen, "%s", URL_GUARD_MSG_PRIVATE);
 	return r;
 }
 
-/* Raw text checks before libcurl: length, NUL, spaces, controls, "scheme://host". */
+/*
+ * The number of characters (code points) in the len bytes at s, or -1
+ * when they are not UTF-8: overlong forms, surrogates and anything above
+ * U+10FFFF are refused, as in a request body.
+ */
+static long
+utf8_chars(const unsigned char *s, size_t len)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < len; n++) {
+		unsigned char c = s[i];
+		uint32_t cp, min;
+		size_t k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		/* 0x80..0xc1 never lead (continuations, overlong 2-byte forms). */
+		if (c < 0xc2 || c > 0xf4)
+			return -1;
+		k = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;	/* continuation bytes */
+		cp = c & (0x3fu >> k);
+		min = k == 1 ? 0x80 : k == 2 ? 0x800 : 0x10000;
+		if (len - i - 1 < k)
+			return -1;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		i += k + 1;
+	}
+	return n;
+}
+
+/*
+ * Raw text checks before libcurl: UTF-8, length in characters, NUL,
+ * spaces, controls, "scheme://host". libcurl takes non-ASCII bytes in
+ * the host and the path as they are, so bytes are not characters here.
+ */
 static enum url_guard_result
 check_text(const char *url, size_t len, char *err, size_t errlen)
 {
+	long chars = utf8_chars((const unsigned char *)url, len);
 	size_t skip;
 
-	if (len > URL_GUARD_MAX_LEN)
+	if (chars < 0)
+		return bad(err, errlen, URL_GUARD_MSG_BAD);
+	if (chars > URL_GUARD_MAX_LEN)
 		return bad(err, errlen, URL_GUARD_MSG_LONG);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)url[i];
@@ -256,8 +471,8 @@ check_text(const char *url, size_t len, char *err, size_t errlen)
 }
 
 enum url_guard_result
-url_guard_check(const char *url, size_t len, int allow_private, char *err,
-    size_t errlen)
+url_guard_check(const char *url, size_t len, int allow_private,
+    long long resolve_timeout_ms, char *err, size_t errlen)
 {
 	CURLU *u = NULL;
 	char *copy = NULL, *scheme = NULL, *host = NULL;
@@ -283,7 +498,8 @@ url_guard_check(const char *url, size_t len, int allow_private, char *err,
 		bad(err, errlen, URL_GUARD_MSG_BAD);
 		goto out;
 	}
-	r = allow_private ? URL_GUARD_OK : check_host(host, err, errlen);
+	r = allow_private ? URL_GUARD_OK :
+	    check_host(host, resolve_timeout_ms, err, errlen);
 out:
 	curl_free(host);
 	curl_free(scheme);

@@ -1,8 +1,9 @@
 /*
  * test_json_body: every SPEC §8 body rule, refused and its accepted near
  * miss — numbers, control characters, UTF-8, surrogate escapes, NUL in
- * keys, duplicate keys, nesting, trailing bytes, top-level type — and the
- * parse → serialize round trip that post_data relies on.
+ * keys, duplicate keys, nesting, trailing bytes, top-level type — the
+ * parse → serialize round trip that post_data relies on, and the
+ * whole-length word match every enum field uses.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -594,6 +595,45 @@ test_round_trip(void **state)
 	accept_same("{\"k with spaces\":\"v\",\"\":\"empty key\"}");
 }
 
+/* A word matches only over its whole length: a NUL inside does not cut it. */
+static void
+test_word_match_is_length_exact(void **state)
+{
+	static const char *const words[] = { "DELETE", "one_time", "", NULL };
+	static const char *const none[] = { NULL };
+	static const struct { const char *body; int want; } cases[] = {
+		{ "{\"v\": \"DELETE\"}", 0 },
+		{ "{\"v\": \"one_time\"}", 1 },
+		{ "{\"v\": \"\"}", 2 },
+		{ "{\"v\": \"DELETE\\u0000X\"}", -1 },
+		{ "{\"v\": \"DELETE\\u0000\"}", -1 },
+		{ "{\"v\": \"one_time\\u0000garbage\"}", -1 },
+		{ "{\"v\": \"\\u0000\"}", -1 },
+		{ "{\"v\": \"DELET\"}", -1 },
+		{ "{\"v\": \"DELETEX\"}", -1 },
+		{ "{\"v\": \"delete\"}", -1 },
+		{ "{\"v\": 1}", -1 },
+		{ "{\"v\": [\"DELETE\"]}", -1 },
+	};
+	char err[256];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_object *body = json_body_parse(cases[i].body,
+		    strlen(cases[i].body), err, sizeof(err));
+		struct json_object *v = NULL;
+		assert_non_null(body);
+		assert_true(json_object_object_get_ex(body, "v", &v));
+		if (json_body_string_word(v, words) != cases[i].want)
+			fail_msg("%s: not %d", cases[i].body, cases[i].want);
+		json_object_put(body);
+	}
+	assert_int_equal(json_body_word("DELETE\0X", 8, words), -1);
+	assert_int_equal(json_body_word("DELETE\0X", 6, words), 0);
+	assert_int_equal(json_body_word("one_time", 8, words), 1);
+	assert_int_equal(json_body_word("", 0, none), -1);
+}
+
 int
 main(void)
 {
@@ -619,6 +659,7 @@ main(void)
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_word_match_is_length_exact),
 	};
 	return cmocka_run_group_tests_name("json_body", tests, NULL, NULL);
 }

@@ -468,6 +468,138 @@ test_request_option_edges(void **state)
 	}
 }
 
+/* A fixed word followed by NUL and more is not that word (once it was). */
+static void
+test_enum_with_nul_refused(void **state)
+{
+	char text[1024];
+	(void)state;
+	static const char *const types[] = { "one_time\\u0000garbage",
+	    "one_time\\u0000", "periodic\\u0000x", "interval\\u0000", "cron\\u0000",
+	    "\\u0000one_time", "one_\\u0000time" };
+	static const char *const methods[] = { "DELETE\\u0000X", "DELETE\\u0000",
+	    "POST\\u0000", "GET\\u0000\\u0000", "PUT\\u0000PUT", "\\u0000PATCH" };
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		snprintf(text, sizeof(text), "{\"task_type\": \"%s\", " URL ", "
+		    "\"run_datetime\": \"2030-01-01T00:00:00Z\"}", types[i]);
+		refused(text, "task_type", "task_type must be one of");
+	}
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		snprintf(text, sizeof(text), "{%s, \"request_method\": \"%s\"}",
+		    ONE_TIME, methods[i]);
+		refused(text, "request_method", "request_method must be one of");
+	}
+}
+
+/* Refused header names in other spellings; the message names the header. */
+static void
+test_reserved_header_spellings_refused(void **state)
+{
+	char text[1024], msg[128];
+	(void)state;
+	static const struct { const char *name, *why; } cases[] = {
+		{ "X-Scheduler_Signature", "set by the scheduler" },
+		{ "x_scheduler_run_id", "set by the scheduler" },
+		{ "X_SCHEDULER_", "set by the scheduler" },
+		{ "Transfer_Encoding", "set by the scheduler" },
+		{ "Content_Length", "set by the scheduler" },
+		{ "content_type", "set by the scheduler" },
+		{ "User_Agent", "set by the scheduler" },
+		{ "CONNECTION", "set by the scheduler" },
+		{ "Host", "set by the scheduler" },
+		{ "Expect", "set by the scheduler" },
+		{ "expect", "set by the scheduler" },
+		{ "webhook-id", "set by the scheduler" },
+		{ "Webhook_Signature", "set by the scheduler" },
+		{ "WEBHOOK-TIMESTAMP", "set by the scheduler" },
+		{ "Keep-Alive", "hop-by-hop" },
+		{ "keep_alive", "hop-by-hop" },
+		{ "Proxy-Connection", "hop-by-hop" },
+		{ "Proxy_Connection", "hop-by-hop" },
+		{ "TE", "hop-by-hop" },
+		{ "te", "hop-by-hop" },
+		{ "Trailer", "hop-by-hop" },
+		{ "TRAILER", "hop-by-hop" },
+		{ "Upgrade", "hop-by-hop" },
+		{ "upgrade", "hop-by-hop" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{%s, \"headers\": {\"X-Ok\": \"1\", "
+		    "\"%s\": \"x\"}}", ONE_TIME, cases[i].name);
+		snprintf(msg, sizeof(msg), "headers: %s ", cases[i].name);
+		refused(text, "headers", msg);
+		refused(text, "headers", cases[i].why);
+	}
+	/* Two spellings of one name are one header to a CGI receiver. */
+	snprintf(text, sizeof(text), "{%s, \"headers\": {\"X-Api-Key\": \"1\", "
+	    "\"x_api_key\": \"2\"}}", ONE_TIME);
+	refused(text, "headers", "given twice");
+}
+
+/* Names that only look like refused ones are ordinary headers. */
+static void
+test_header_names_near_refused_ones_ok(void **state)
+{
+	struct task_input in;
+	char err[512], text[1024];
+	const char *field;
+	(void)state;
+
+	snprintf(text, sizeof(text), "{%s, \"headers\": {\"Hosts\": \"1\", "
+	    "\"TEE\": \"1\", \"T-E\": \"1\", \"Content-Lengths\": \"1\", "
+	    "\"X-Keep-Alive\": \"1\", \"Upgrade-Insecure-Requests\": \"1\", "
+	    "\"Expectation\": \"1\", \"webhook\": \"1\", \"X_Api_Key\": \"1\", "
+	    "\"X-Schedulers-Id\": \"1\"}}", ONE_TIME);
+	if (validate(text, &in, err, &field) != 0)
+		fail_msg("refused: %s", err);
+}
+
+/* Appends "name": "value" of n and v bytes to text at *pos. */
+static void
+put_header(char *text, size_t size, size_t *pos, size_t n, size_t v)
+{
+	*pos += (size_t)snprintf(text + *pos, size - *pos, "\"");
+	memset(text + *pos, 'N', n);
+	*pos += n;
+	*pos += (size_t)snprintf(text + *pos, size - *pos, "\": \"");
+	memset(text + *pos, 'v', v);
+	*pos += v;
+	*pos += (size_t)snprintf(text + *pos, size - *pos, "\"");
+}
+
+/*
+ * The dispatcher sends a header only when name and value together are
+ * at most 2048 bytes; a longer one is refused at submit, not at each
+ * attempt.
+ */
+static void
+test_header_line_limit(void **state)
+{
+	static const struct { size_t name, value; int ok; } cases[] = {
+		{ 1024, 1024, 1 }, { 2048, 0, 1 }, { 2047, 1, 1 },
+		{ 1025, 1024, 0 }, { 2049, 0, 0 }, { 2000, 49, 0 }, { 4000, 5, 0 },
+	};
+	struct task_input in;
+	char err[512], text[8192];
+	const char *field;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t pos = (size_t)snprintf(text, sizeof(text), "{%s, \"headers\": {",
+		    ONE_TIME);
+		put_header(text, sizeof(text), &pos, cases[i].name, cases[i].value);
+		snprintf(text + pos, sizeof(text) - pos, "}}");
+		if (cases[i].ok) {
+			if (validate(text, &in, err, &field) != 0)
+				fail_msg("refused %zu + %zu: %s", cases[i].name,
+				    cases[i].value, err);
+		} else
+			refused(text, "headers", "longer than 2048 bytes");
+	}
+}
+
 static void
 test_name_valid(void **state)
 {
@@ -507,6 +639,10 @@ main(void)
 		cmocka_unit_test(test_header_value_of_1024_bytes_and_20_headers_ok),
 		cmocka_unit_test(test_request_option_edges),
 		cmocka_unit_test(test_name_valid),
+		cmocka_unit_test(test_enum_with_nul_refused),
+		cmocka_unit_test(test_reserved_header_spellings_refused),
+		cmocka_unit_test(test_header_names_near_refused_ones_ok),
+		cmocka_unit_test(test_header_line_limit),
 	};
 	return cmocka_run_group_tests_name("task_input", tests, setup, NULL);
 }

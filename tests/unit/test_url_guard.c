@@ -3,8 +3,12 @@
  * NUL and control characters), and the private-address check over every
  * row of the IANA IPv4 and IPv6 special-purpose registries, with the
  * addresses just outside each block as near misses; IP literals in legacy
- * forms, IPv4-mapped and other embeddings, and localhost. No test needs
- * network access: literals are never resolved.
+ * forms, IPv4-mapped and other embeddings, and localhost; the length in
+ * characters, not bytes; the bound on resolving (a timeout of 0 resolves
+ * nothing, literals never wait, lookups that end give their slot back).
+ * No test needs network access: literals are never resolved, names under
+ * .invalid never resolve (RFC 6761), and the one name that must resolve
+ * is this machine's own, from /etc/hosts (skipped when it does not).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,17 +17,23 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "url_guard.h"
 
 #define MSG_BAD "url must be an absolute http or https URL"
 #define MSG_LONG "url is longer than 2048 characters"
 #define MSG_PRIVATE "url points to a private or reserved address"
+
+/* The API's default resolve_timeout_ms. */
+#define TIMEOUT_MS 2000
 
 static int
 v4_global(const char *text)
@@ -50,7 +60,8 @@ v6_global(const char *text)
 static enum url_guard_result
 check(const char *url, int allow_private, char *err, size_t errlen)
 {
-	return url_guard_check(url, strlen(url), allow_private, err, errlen);
+	return url_guard_check(url, strlen(url), allow_private, TIMEOUT_MS, err,
+	    errlen);
 }
 
 static void
@@ -279,30 +290,198 @@ test_nul_inside(void **state)
 	static const char url[] = "http://8.8.8.8/\0@127.0.0.1/";
 	static const char url2[] = "http://127.0.0.1\0.example.com/";
 	(void)state;
-	assert_int_equal(url_guard_check(url, sizeof(url) - 1, 1, err, sizeof(err)), URL_GUARD_BAD);
+	assert_int_equal(url_guard_check(url, sizeof(url) - 1, 1, TIMEOUT_MS, err,
+	    sizeof(err)), URL_GUARD_BAD);
 	assert_string_equal(err, MSG_BAD);
-	assert_int_equal(url_guard_check(url2, sizeof(url2) - 1, 0, err, sizeof(err)), URL_GUARD_BAD);
+	assert_int_equal(url_guard_check(url2, sizeof(url2) - 1, 0, TIMEOUT_MS,
+	    err, sizeof(err)), URL_GUARD_BAD);
 	/* len bounds the URL: bytes after it are not read. */
-	assert_int_equal(url_guard_check("http://8.8.8.8/ junk", 15, 0, err, sizeof(err)), URL_GUARD_OK);
+	assert_int_equal(url_guard_check("http://8.8.8.8/ junk", 15, 0,
+	    TIMEOUT_MS, err, sizeof(err)), URL_GUARD_OK);
 }
 
+/*
+ * A URL of n characters: scheme and literal host, then a path of copies
+ * of unit (one character, of any byte length); *len gets its bytes.
+ */
+static char *
+url_of(size_t n, const char *unit, size_t *len)
+{
+	static const char head[] = "http://8.8.8.8/";
+	size_t hl = sizeof(head) - 1, ul = strlen(unit);
+	char *url = malloc(hl + (n - hl) * ul + 1);
+
+	assert_non_null(url);
+	memcpy(url, head, hl);
+	*len = hl;
+	for (size_t i = hl; i < n; i++, *len += ul)
+		memcpy(url + *len, unit, ul);
+	url[*len] = '\0';
+	return url;
+}
+
+static enum url_guard_result
+check_n(size_t n, const char *unit, int allow_private, char *err)
+{
+	size_t len;
+	char *url = url_of(n, unit, &len);
+	enum url_guard_result r = url_guard_check(url, len, allow_private,
+	    TIMEOUT_MS, err, 256);
+	free(url);
+	return r;
+}
+
+/* SPEC section 8: at most 2048 characters, whatever their UTF-8 length. */
 static void
 test_length(void **state)
 {
-	char *url = malloc(URL_GUARD_MAX_LEN + 2), err[256];
+	/* 1, 2, 3 and 4 bytes a character: a, e-acute, euro sign, U+1F600. */
+	static const char *const units[] = { "a", "\xc3\xa9", "\xe2\x82\xac",
+	    "\xf0\x9f\x98\x80" };
+	char err[256];
 	(void)state;
-	assert_non_null(url);
-	memcpy(url, "http://8.8.8.8/", 15);
-	memset(url + 15, 'a', URL_GUARD_MAX_LEN - 15);
-	url[URL_GUARD_MAX_LEN] = '\0';
-	assert_int_equal(url_guard_check(url, URL_GUARD_MAX_LEN, 0, err, sizeof(err)), URL_GUARD_OK);
-	url[URL_GUARD_MAX_LEN] = 'a';
-	url[URL_GUARD_MAX_LEN + 1] = '\0';
-	assert_int_equal(url_guard_check(url, URL_GUARD_MAX_LEN + 1, 0, err, sizeof(err)), URL_GUARD_BAD);
-	assert_string_equal(err, MSG_LONG);
-	assert_int_equal(url_guard_check(url, URL_GUARD_MAX_LEN + 1, 1, err, sizeof(err)), URL_GUARD_BAD);
-	assert_string_equal(err, MSG_LONG);
-	free(url);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (check_n(URL_GUARD_MAX_LEN, units[i], 0, err) != URL_GUARD_OK)
+			fail_msg("2048 characters of %zu bytes refused: %s", i + 1, err);
+		assert_string_equal(err, "");
+		assert_int_equal(check_n(URL_GUARD_MAX_LEN + 1, units[i], 0, err),
+		    URL_GUARD_BAD);
+		assert_string_equal(err, MSG_LONG);
+		assert_int_equal(check_n(URL_GUARD_MAX_LEN + 1, units[i], 1, err),
+		    URL_GUARD_BAD);
+		assert_string_equal(err, MSG_LONG);
+	}
+}
+
+/* libcurl takes non-ASCII hosts and paths; what is not UTF-8 is BAD. */
+static void
+test_utf8(void **state)
+{
+	static const char *const bad[] = {
+		"http://8.8.8.8/\xff", "http://8.8.8.8/\x80", "http://8.8.8.8/\xc3",
+		"http://8.8.8.8/\xc0\xaf", "http://8.8.8.8/\xc1\xbf",	/* overlong */
+		"http://8.8.8.8/\xe0\x80\xaf", "http://8.8.8.8/\xf0\x80\x80\xaf",
+		"http://8.8.8.8/\xed\xa0\x80",			/* U+D800 */
+		"http://8.8.8.8/\xf4\x90\x80\x80",		/* U+110000 */
+		"http://8.8.8.8/\xf5\x80\x80\x80", "http://8.8.8.8/\xe2\x82",
+		"http://8.8.8.8/\xe2\x82" "a", "http://b\xfc" "cher.invalid/",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect(bad[i], 0, URL_GUARD_BAD, MSG_BAD);
+		expect(bad[i], 1, URL_GUARD_BAD, MSG_BAD);
+	}
+	expect("http://8.8.8.8/caf\xc3\xa9", 0, URL_GUARD_OK, "");
+	expect("http://8.8.8.8/\xef\xbf\xbf\xf4\x8f\xbf\xbf", 0, URL_GUARD_OK, "");
+	expect("http://b\xc3\xbc" "cher.invalid/x", 1, URL_GUARD_OK, "");
+	expect("http://[::1]/caf\xc3\xa9", 0, URL_GUARD_PRIVATE, MSG_PRIVATE);
+}
+
+static long long
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long long)(t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * This machine's own name into host, when /etc/hosts (or another source)
+ * maps it to a non-global address: a name that resolves with no network.
+ * 0 when it does not (the tests using it are skipped).
+ */
+static int
+own_private_name(char *host, size_t size)
+{
+	struct addrinfo hints, *res = NULL;
+	int private = 0;
+
+	if (gethostname(host, size) != 0)
+		return 0;
+	host[size - 1] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if (host[0] == '\0' || strchr(host, '%') != NULL ||
+	    getaddrinfo(host, NULL, &hints, &res) != 0)
+		return 0;
+	for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
+		private |= !url_guard_addr_is_global(ai->ai_addr);
+	freeaddrinfo(res);
+	return private;
+}
+
+/*
+ * A timeout of 0 (or less) resolves no name: each is accepted as one that
+ * does not resolve, even one that resolves to loopback; literals and
+ * localhost are still refused, at once.
+ */
+static void
+test_timeout_zero(void **state)
+{
+	char err[256], host[256], url[300];
+	struct timespec t0;
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long long t = -1; t <= 0; t++) {
+		assert_int_equal(url_guard_check("http://127.0.0.1/", 17, 0, t, err,
+		    sizeof(err)), URL_GUARD_PRIVATE);
+		assert_string_equal(err, MSG_PRIVATE);
+		assert_int_equal(url_guard_check("http://[::1]/", 13, 0, t, err,
+		    sizeof(err)), URL_GUARD_PRIVATE);
+		assert_int_equal(url_guard_check("http://localhost/", 17, 0, t, err,
+		    sizeof(err)), URL_GUARD_PRIVATE);
+		assert_int_equal(url_guard_check("http://8.8.8.8/", 15, 0, t, err,
+		    sizeof(err)), URL_GUARD_OK);
+		assert_string_equal(err, "");
+	}
+	if (elapsed_ms(&t0) > 200)
+		fail_msg("literals took %lld ms", elapsed_ms(&t0));
+	if (!own_private_name(host, sizeof(host)))
+		skip();
+	snprintf(url, sizeof(url), "http://%s/", host);
+	assert_int_equal(check(url, 0, err, sizeof(err)), URL_GUARD_PRIVATE);
+	assert_int_equal(url_guard_check(url, strlen(url), 0, 0, err,
+	    sizeof(err)), URL_GUARD_OK);
+	assert_string_equal(err, "");
+}
+
+/*
+ * A name that resolves to a non-global address is looked up through the
+ * guard's pool and refused; more lookups than it keeps slots for, one
+ * after another, are all refused too: each that ends gives its slot back.
+ */
+static void
+test_resolved_name_refused(void **state)
+{
+	char host[256], url[300], err[256];
+	(void)state;
+	if (!own_private_name(host, sizeof(host)))
+		skip();
+	snprintf(url, sizeof(url), "http://%s:8080/callback", host);
+	for (int i = 0; i < 40; i++) {
+		enum url_guard_result r = url_guard_check(url, strlen(url), 0,
+		    TIMEOUT_MS, err, sizeof(err));
+		if (r != URL_GUARD_PRIVATE)
+			fail_msg("lookup %d of %s: got %d (%s)", i + 1, host, r, err);
+		assert_string_equal(err, MSG_PRIVATE);
+	}
+	expect(url, 1, URL_GUARD_OK, "");
+}
+
+/* A name longer than DNS carries cannot resolve: accepted unlooked-up. */
+static void
+test_overlong_name(void **state)
+{
+	char url[400];
+	(void)state;
+	memcpy(url, "http://", 7);
+	for (size_t i = 0; i < 5; i++) {
+		memset(url + 7 + i * 60, 'a', 59);
+		url[7 + i * 60 + 59] = '.';
+	}
+	memcpy(url + 7 + 300, "invalid/", 9);
+	expect(url, 0, URL_GUARD_OK, "");
 }
 
 /* With allow_private every literal and name form passes; syntax still counts. */
@@ -343,6 +522,10 @@ main(void)
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_nul_inside),
 		cmocka_unit_test(test_length),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_timeout_zero),
+		cmocka_unit_test(test_resolved_name_refused),
+		cmocka_unit_test(test_overlong_name),
 		cmocka_unit_test(test_allow_private_accepts_all),
 		cmocka_unit_test(test_small_error_buffer),
 	};
