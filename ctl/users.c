@@ -1,7 +1,8 @@
 /*
  * users: creates, lists, disables and re-enables API users and sets their
  * role. A disabled user keeps its tokens, but the API answers 401 to every
- * one of them until the user is enabled again.
+ * one of them until the user is enabled again. The list shows each user's
+ * quota (task count and post_data bytes) against the configured limits.
  */
 #include "users.h"
 #include "crypto.h"
@@ -15,12 +16,28 @@ static struct db_stmt st_insert = DB_STMT(
     " VALUES (?, ?, 0, ?, UTC_TIMESTAMP())");
 static struct db_stmt st_find = DB_STMT(
     "SELECT id, disabled, role, signing_secret FROM users WHERE name = ?");
+/* Usage as "used/limit"; the limits are the config's (0: unlimited). */
 static struct db_stmt st_list = DB_STMT(
     "SELECT name, role, IF(disabled, 'yes', 'no'),"
-    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " CONCAT(task_count, '/', IF(? = 0, 'unlimited', ?)),"
+    " CONCAT(post_data_bytes, '/', IF(? = 0, 'unlimited', ?))"
     " FROM users ORDER BY id");
 static struct db_stmt st_set_disabled = DB_STMT(
     "UPDATE users SET disabled = ? WHERE id = ?");
+/*
+ * A disabled user's tasks do not fire: the claim skips owner_disabled
+ * rows (by index), and waiting retries are held as a pause holds them;
+ * enabling releases those of active tasks at once.
+ */
+static struct db_stmt st_set_owner_disabled = DB_STMT(
+    "UPDATE tasks SET owner_disabled = ? WHERE owner_id = ?");
+static struct db_stmt st_hold_retries = DB_STMT(
+    "UPDATE deliveries SET held = 1 WHERE owner_id = ? AND claimed_by IS NULL");
+static struct db_stmt st_release_retries = DB_STMT(
+    "UPDATE deliveries d JOIN tasks t ON t.seq = d.task_seq "
+    "SET d.held = 0, d.due_at = NOW(3) "
+    "WHERE d.owner_id = ? AND d.held = 1 AND t.status = 'active'");
 static struct db_stmt st_set_role = DB_STMT(
     "UPDATE users SET role = ? WHERE id = ?");
 
@@ -149,7 +166,7 @@ int
 users_list(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const header[] = { "NAME", "ROLE", "DISABLED",
-	    "CREATED" };
+	    "CREATED", "TASKS", "POST_DATA_BYTES" };
 	struct db_rows rows;
 	struct db *db;
 	int rc;
@@ -158,12 +175,42 @@ users_list(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if ((db = ctl_db(ctl, CTL_DB_TIMEOUT)) == NULL)
 		return CTL_FAIL;
-	if ((rc = db_query(db, &st_list, NULL, 0, &rows)) != DB_OK)
+	struct db_param p[] = {
+		P_INT(ctl->cfg.max_tasks_per_user), P_INT(ctl->cfg.max_tasks_per_user),
+		P_INT(ctl->cfg.max_post_data_bytes_per_user),
+		P_INT(ctl->cfg.max_post_data_bytes_per_user),
+	};
+	if ((rc = db_query(db, &st_list, p, 4, &rows)) != DB_OK)
 		return ctl_db_fail(ctl, rc, "listing users");
-	rc = table_print_rows(&rows, 4, header, stdout);
+	rc = table_print_rows(&rows, 6, header, stdout);
 	if (rc == DB_ERROR)
 		snprintf(db->err, sizeof(db->err), "out of memory");
 	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing users");
+}
+
+/*
+ * One try of the transaction that disables (value 1) or enables a user:
+ * the user row first (where creates of that user lock too), then its
+ * tasks, then its waiting retries.
+ */
+static int
+users_set_disabled_once(struct db *db, unsigned long long id, int value)
+{
+	struct db_param p[] = { P_INT(value), P_UINT(id) };
+	int rc = db_begin(db);
+
+	if (rc == DB_OK)
+		rc = db_exec(db, &st_set_disabled, p, 2, NULL, NULL);
+	if (rc == DB_OK)
+		rc = db_exec(db, &st_set_owner_disabled, p, 2, NULL, NULL);
+	if (rc == DB_OK)
+		rc = db_exec(db, value ? &st_hold_retries : &st_release_retries,
+		    &p[1], 1, NULL, NULL);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
 }
 
 /* user disable / user enable: sets users.disabled to value. */
@@ -172,7 +219,7 @@ users_set_disabled(struct ctl *ctl, int argc, char **argv, int value)
 {
 	struct users_row u;
 	struct db *db;
-	int rc;
+	int rc, tries = 0;
 
 	if ((rc = users_from_args(ctl, argc, argv, &db, &u)) != CTL_OK)
 		return rc;
@@ -181,11 +228,15 @@ users_set_disabled(struct ctl *ctl, int argc, char **argv, int value)
 		    value ? "disabled" : "enabled");
 		return CTL_OK;
 	}
-	struct db_param p[] = { P_INT(value), P_UINT(u.id) };
-	if ((rc = db_exec(db, &st_set_disabled, p, 2, NULL, NULL)) != DB_OK)
+	/* A deadlock with a create or a claim of the same rows: try again. */
+	while ((rc = users_set_disabled_once(db, u.id, value)) == DB_RETRY &&
+	    ++tries < 5)
+		;
+	if (rc != DB_OK)
 		return ctl_db_fail(ctl, rc, "updating the user");
 	printf("user %s %s\n", u.name, value ? "disabled: its tokens are "
-	    "refused from now on" : "enabled");
+	    "refused and its tasks do not fire from now on" : "enabled: its "
+	    "tasks fire again (one that missed occurrences fires once, late)");
 	return CTL_OK;
 }
 

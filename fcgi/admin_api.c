@@ -102,6 +102,19 @@ admin_minutes(int64_t start, const long long *ok, const long long *bad)
 	return arr;
 }
 
+/* The per-user limits in force (0: none); each user's use is in users. */
+static struct json_object *
+admin_quota(const struct config *cfg)
+{
+	struct json_object *q = json_object_new_object();
+
+	json_object_object_add(q, "max_tasks_per_user",
+	    json_object_new_int64(cfg->max_tasks_per_user));
+	json_object_object_add(q, "max_post_data_bytes_per_user",
+	    json_object_new_int64(cfg->max_post_data_bytes_per_user));
+	return q;
+}
+
 void
 handle_admin_stats(struct request *req, struct response *res)
 {
@@ -138,5 +151,6 @@ handle_admin_stats(struct request *req, struct response *res)
 	snprintf(late, sizeof(late), "%.3f", lateness);
 	json_object_object_add(o, "lateness_seconds",
 	    json_object_new_double_s(lateness, late));
+	json_object_object_add(o, "quota", admin_quota(req->ctx->cfg));
 	http_reply(res, 200, o);
 }

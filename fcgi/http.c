@@ -19,7 +19,8 @@ static const struct {
 	{ 200, "OK" }, { 201, "Created" }, { 400, "Bad Request" },
 	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
 	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
-	{ 413, "Payload Too Large" }, { 500, "Internal Server Error" },
+	{ 413, "Payload Too Large" }, { 429, "Too Many Requests" },
+	{ 500, "Internal Server Error" },
 	{ 503, "Service Unavailable" },
 };
 

@@ -20,7 +20,8 @@
 
 static struct db_stmt st_lock = DB_STMT(
 	"SELECT seq, task_type, status, frequency, start_at, end_at, next_run_at, "
-	"cron_expr, timezone FROM tasks WHERE id = ? AND owner_id = ? FOR UPDATE");
+	"cron_expr, timezone, LENGTH(post_data) FROM tasks "
+	"WHERE id = ? AND owner_id = ? FOR UPDATE");
 static struct db_stmt st_pause = DB_STMT(
 	"UPDATE tasks SET status = 'paused' WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_hold = DB_STMT(
@@ -44,6 +45,12 @@ struct locked_task {
 	char cron_expr[256], zone[65];	/* cron */
 	long long frequency;
 	int64_t start_at, end_at, next_run_at;	/* end: SCHEDULE_NO_END; next: -1 when NULL */
+	long long post_data_bytes;		/* for the quota, when deleted */
+};
+
+/* What a delete gives back to the owner's quota (task_store_quota_release). */
+struct state_freed {
+	long long tasks, bytes;
 };
 
 static int64_t
@@ -85,6 +92,7 @@ state_lock(struct db *db, long long owner, const char *id,
 		t->start_at = state_time(&rows, 4, 0);
 		t->end_at = state_time(&rows, 5, SCHEDULE_NO_END);
 		t->next_run_at = state_time(&rows, 6, -1);
+		t->post_data_bytes = db_col_int(&rows, 9, 0);
 	}
 	db_rows_free(&rows);
 	return rc < 0 ? rc : DB_OK;
@@ -163,12 +171,23 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
 	return rc != DB_OK ? rc : db_exec(db, &st_release, key, 2, NULL, NULL);
 }
 
-/* Deleting a task removes its runs and pending retries (foreign keys cascade). */
+/*
+ * Deleting a task removes its runs and pending retries (foreign keys
+ * cascade); a repeated id is deleted, and counted in freed, once.
+ */
 static int
-state_delete(struct db *db, long long owner, const struct locked_task *t)
+state_delete(struct db *db, long long owner, const struct locked_task *t,
+    struct state_freed *freed)
 {
 	struct db_param p[] = { P_UINT(t->seq), P_INT(owner) };
-	return db_exec(db, &st_delete, p, 2, NULL, NULL);
+	unsigned long long affected = 0;
+	int rc = db_exec(db, &st_delete, p, 2, &affected, NULL);
+
+	if (rc == DB_OK && affected > 0) {
+		freed->tasks++;
+		freed->bytes += t->post_data_bytes;
+	}
+	return rc;
 }
 
 /*
@@ -208,6 +227,7 @@ state_try(struct db *db, long long owner, const char *const *ids, size_t n,
     enum task_state_op op, int64_t now, struct locked_task *tasks, int *found,
     enum task_state_result *result)
 {
+	struct state_freed freed = { 0, 0 };
 	int rc = db_begin(db);
 
 	if (rc != DB_OK)
@@ -217,7 +237,10 @@ state_try(struct db *db, long long owner, const char *const *ids, size_t n,
 	for (size_t i = 0; rc == DB_OK && *result == TASK_STATE_OK && i < n; i++)
 		rc = op == TASK_PAUSE ? state_pause(db, owner, &tasks[i]) :
 		    op == TASK_RESUME ? state_resume(db, owner, &tasks[i], now) :
-		    state_delete(db, owner, &tasks[i]);
+		    state_delete(db, owner, &tasks[i], &freed);
+	/* Last before COMMIT: the users row is locked the shortest time. */
+	if (rc == DB_OK && freed.tasks > 0)
+		rc = task_store_quota_release(db, owner, freed.tasks, freed.bytes);
 	if (rc == DB_OK && *result == TASK_STATE_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK || *result != TASK_STATE_OK)

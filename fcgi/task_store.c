@@ -1,7 +1,9 @@
 /*
  * task_store: the SQL of the task API, one prepared statement per query
  * shape. List filters pick one of four fixed statements rather than
- * building text, so each keeps an index plan of its own.
+ * building text, so each keeps an index plan of its own. The *quota* is
+ * the per-user task count and post_data bytes in the users row, changed in
+ * the transaction of every insert and delete.
  */
 #include "task_store.h"
 
@@ -11,6 +13,8 @@
 #include "task_view.h"
 
 #define TASK_STORE_ID_LEN 32
+/* A deadlock is retried this often before it is answered as a failure. */
+#define TASK_STORE_TRIES 3
 
 static struct db_stmt st_insert = DB_STMT(
 	"INSERT INTO tasks (id, owner_id, task_type, name, url, request_method, "
@@ -32,6 +36,30 @@ static struct db_stmt st_seq = DB_STMT(
 
 static struct db_stmt st_delete = DB_STMT(
 	"DELETE FROM tasks WHERE id = ? AND owner_id = ?");
+
+/* A task about to be deleted: locked, with its post_data length for the quota. */
+static struct db_stmt st_lock = DB_STMT(
+	"SELECT LENGTH(post_data) FROM tasks WHERE id = ? AND owner_id = ? "
+	"FOR UPDATE");
+static struct db_stmt st_lock_by_name = DB_STMT(
+	"SELECT LENGTH(post_data) FROM tasks WHERE owner_id = ? AND name = ? "
+	"FOR UPDATE");
+
+/*
+ * Takes one task slot and its bytes, or changes nothing (0 rows) when a
+ * limit (0: none) would be passed: the users row lock makes the check and
+ * the change one step, so two creates cannot both take the last slot.
+ */
+static struct db_stmt st_quota_take = DB_STMT(
+	"UPDATE users SET task_count = task_count + 1, "
+	"post_data_bytes = post_data_bytes + ? WHERE id = ? "
+	"AND (? = 0 OR task_count < ?) AND (? = 0 OR post_data_bytes + ? <= ?)");
+/* Clamped at 0, so rows written around the API cannot make it negative. */
+static struct db_stmt st_quota_give = DB_STMT(
+	"UPDATE users SET task_count = GREATEST(task_count - ?, 0), "
+	"post_data_bytes = GREATEST(post_data_bytes - ?, 0) WHERE id = ?");
+static struct db_stmt st_quota_used = DB_STMT(
+	"SELECT task_count FROM users WHERE id = ?");
 
 /* Indexed by (status filter ? 1 : 0) | (type filter ? 2 : 0). */
 #define LIST_PAGE " ORDER BY t.seq LIMIT ? OFFSET ?"
@@ -103,8 +131,9 @@ task_store_id_valid(const char *id)
 	return n == TASK_STORE_ID_LEN;
 }
 
-int
-task_store_insert(struct db *db, long long owner, const char *id,
+/* The INSERT of a new task. */
+static int
+store_insert_row(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now)
 {
 	char created[DATETIME_SQL_LEN], start[DATETIME_SQL_LEN],
@@ -137,6 +166,89 @@ task_store_insert(struct db *db, long long owner, const char *id,
 		P_STR(created),
 	};
 	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
+}
+
+/*
+ * After st_quota_take changed nothing: which limit refused the create. The
+ * task count when it is at its limit, else the bytes (a lone post_data can
+ * pass the byte limit of an owner with no task).
+ */
+static int
+store_which_limit(struct db *db, long long owner,
+    const struct task_store_quota *quota, enum task_store_over *over)
+{
+	struct db_param p[] = { P_INT(owner) };
+	long long tasks = -1;
+	int rc = task_store_one_row(db, &st_quota_used, p, 1, task_store_int_row,
+	    &tasks);
+
+	if (rc != DB_OK)
+		return rc;
+	if (tasks < 0)
+		return DB_ERROR;	/* the user is gone: the INSERT would fail too */
+	*over = quota->max_tasks != 0 && tasks >= quota->max_tasks ?
+	    TASK_STORE_OVER_TASKS : TASK_STORE_OVER_BYTES;
+	return DB_OK;
+}
+
+/*
+ * One try of a create. The quota UPDATE comes first, not last: the
+ * INSERT's foreign key check takes a shared lock on the same users row,
+ * and two creates each holding it shared would deadlock when both then
+ * asked for it exclusive. So creates of one user queue on their row from
+ * the UPDATE to the COMMIT, one INSERT long.
+ */
+static int
+store_insert_try(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now,
+    const struct task_store_quota *quota, enum task_store_over *over)
+{
+	long long bytes = (long long)in->post_data_len;
+	struct db_param p[] = {
+		P_INT(bytes), P_INT(owner), P_INT(quota->max_tasks),
+		P_INT(quota->max_tasks), P_INT(quota->max_bytes), P_INT(bytes),
+		P_INT(quota->max_bytes),
+	};
+	unsigned long long taken = 0;
+	int rc = db_begin(db);
+
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(db, &st_quota_take, p, (int)(sizeof(p) / sizeof(p[0])),
+	    &taken, NULL);
+	if (rc == DB_OK && taken == 0) {
+		db_rollback(db);
+		return store_which_limit(db, owner, quota, over);
+	}
+	if (rc == DB_OK)
+		rc = store_insert_row(db, owner, id, in, now);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
+}
+
+int
+task_store_insert(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now,
+    const struct task_store_quota *quota, enum task_store_over *over)
+{
+	int rc = DB_RETRY;
+
+	*over = TASK_STORE_OVER_NONE;
+	for (int i = 0; i < TASK_STORE_TRIES && rc == DB_RETRY; i++)
+		rc = store_insert_try(db, owner, id, in, now, quota, over);
+	return rc;
+}
+
+int
+task_store_quota_release(struct db *db, long long owner, long long tasks,
+    long long bytes)
+{
+	struct db_param p[] = { P_INT(tasks), P_INT(bytes), P_INT(owner) };
+
+	return db_exec(db, &st_quota_give, p, 3, NULL, NULL);
 }
 
 int
@@ -205,31 +317,66 @@ task_store_get_by_name(struct db *db, long long owner, const char *name,
 	return rc < 0 ? rc : DB_OK;
 }
 
+/*
+ * One try of a delete in a transaction: lock the task (lock, by key), delete
+ * it (del), and give its slot and bytes back to the quota last, so the
+ * users row stays locked the shortest time.
+ */
+static int
+store_delete_try(struct db *db, long long owner, struct db_stmt *lock,
+    struct db_stmt *del, const struct db_param *key, int *found)
+{
+	unsigned long long affected = 0;
+	long long bytes = -1;
+	int rc = db_begin(db);
+
+	*found = 0;
+	if (rc != DB_OK)
+		return rc;
+	rc = task_store_one_row(db, lock, key, 2, task_store_int_row, &bytes);
+	if (rc == DB_OK && bytes >= 0)
+		rc = db_exec(db, del, key, 2, &affected, NULL);
+	if (rc == DB_OK && affected > 0)
+		rc = task_store_quota_release(db, owner, 1, bytes);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	*found = rc == DB_OK && affected > 0;
+	return rc;
+}
+
+/* store_delete_try, again after a deadlock with a dispatcher or a create. */
+static int
+store_delete(struct db *db, long long owner, struct db_stmt *lock,
+    struct db_stmt *del, const struct db_param *key, int *found)
+{
+	int rc = DB_RETRY;
+
+	for (int i = 0; i < TASK_STORE_TRIES && rc == DB_RETRY; i++)
+		rc = store_delete_try(db, owner, lock, del, key, found);
+	return rc;
+}
+
 int
 task_store_delete_by_name(struct db *db, long long owner, const char *name,
     int *found)
 {
 	struct db_param p[] = { P_INT(owner), P_STR(name) };
-	unsigned long long affected = 0;
-	int rc = db_exec(db, &st_delete_by_name, p, 2, &affected, NULL);
 
-	*found = affected > 0;
-	return rc;
+	return store_delete(db, owner, &st_lock_by_name, &st_delete_by_name, p,
+	    found);
 }
 
 int
 task_store_delete(struct db *db, long long owner, const char *id, int *found)
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
-	unsigned long long affected = 0;
-	int rc;
 
 	*found = 0;
 	if (!task_store_id_valid(id))
 		return DB_OK;
-	rc = db_exec(db, &st_delete, p, 2, &affected, NULL);
-	*found = affected > 0;
-	return rc;
+	return store_delete(db, owner, &st_lock, &st_delete, p, found);
 }
 
 int

@@ -21,9 +21,36 @@
  */
 int task_store_id_valid(const char *id);
 
-/* Stores a new task with public id id (32 hex). */
+/* A user's limits (max_tasks_per_user, max_post_data_bytes_per_user); 0: none. */
+struct task_store_quota {
+	long long max_tasks;
+	long long max_bytes;
+};
+
+/* Which limit refused a create. */
+enum task_store_over {
+	TASK_STORE_OVER_NONE,
+	TASK_STORE_OVER_TASKS,	/* the owner has max_tasks tasks */
+	TASK_STORE_OVER_BYTES,	/* its post_data would pass max_bytes */
+};
+
+/*
+ * Stores a new task with public id id (32 hex) and counts it, with its
+ * post_data bytes, in the owner's quota, in one transaction. When a limit
+ * would be passed nothing is stored: DB_OK with *over saying which limit
+ * (else TASK_STORE_OVER_NONE). A deadlock is retried.
+ */
 int task_store_insert(struct db *db, long long owner, const char *id,
-    const struct task_input *in, int64_t now);
+    const struct task_input *in, int64_t now,
+    const struct task_store_quota *quota, enum task_store_over *over);
+
+/*
+ * Gives tasks deleted tasks holding bytes of post_data back to the owner's
+ * quota. Run it in the transaction of the DELETE, as its last statement
+ * before COMMIT, so the users row is locked the shortest time.
+ */
+int task_store_quota_release(struct db *db, long long owner, long long tasks,
+    long long bytes);
 
 /* Fills tasks (an array) with one page and *count with the filtered total. */
 int task_store_list(struct db *db, long long owner, const struct list_query *q,
@@ -40,11 +67,14 @@ int task_store_name_taken(const struct db *db);
 int task_store_get_by_name(struct db *db, long long owner, const char *name,
     struct json_object **task);
 
-/* *found = 1 when the owner's task called name existed and is now deleted. */
+/*
+ * *found = 1 when the owner's task called name existed and is now deleted;
+ * its quota is given back in the same transaction.
+ */
 int task_store_delete_by_name(struct db *db, long long owner, const char *name,
     int *found);
 
-/* *found = 1 when the task existed and is now deleted (its runs too). */
+/* As task_store_delete_by_name, by id (its runs are deleted too). */
 int task_store_delete(struct db *db, long long owner, const char *id, int *found);
 
 /* The owner-blind probe: *exists = 1 when any user has a task with this id. */

@@ -54,10 +54,32 @@ answer_missing(struct request *req, struct response *res, struct db *db)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 }
 
+/* 429 for a create that a quota refused, naming the limit and its key. */
+static void
+answer_over_quota(struct response *res, const struct config *cfg,
+    enum task_store_over over)
+{
+	char msg[160];
+
+	if (over == TASK_STORE_OVER_TASKS)
+		snprintf(msg, sizeof(msg), "task quota reached: %lld tasks per user "
+		    "(max_tasks_per_user)", cfg->max_tasks_per_user);
+	else
+		snprintf(msg, sizeof(msg), "post_data quota reached: %lld bytes of "
+		    "post_data per user (max_post_data_bytes_per_user)",
+		    cfg->max_post_data_bytes_per_user);
+	http_error(res, 429, msg, NULL);
+}
+
 void
 handle_tasks_create(struct request *req, struct response *res)
 {
 	struct json_object *body = parse_body(req, res);
+	const struct config *cfg = req->ctx->cfg;
+	/* Read per request: SIGHUP changes them for the next one. */
+	const struct task_store_quota quota = { cfg->max_tasks_per_user,
+	    cfg->max_post_data_bytes_per_user };
+	enum task_store_over over = TASK_STORE_OVER_NONE;
 	struct task_input in;
 	char err[512], id[CRYPTO_ID_HEX_LEN];
 	const char *field;
@@ -66,7 +88,7 @@ handle_tasks_create(struct request *req, struct response *res)
 
 	if (body == NULL)
 		return;
-	if (task_input_parse(body, req->ctx->cfg, (int64_t)time(NULL), &in, err,
+	if (task_input_parse(body, cfg, (int64_t)time(NULL), &in, err,
 	    sizeof(err), &field) < 0) {
 		http_error(res, 400, err, field);
 		goto out;
@@ -79,7 +101,8 @@ handle_tasks_create(struct request *req, struct response *res)
 			http_error(res, 500, MSG_INTERNAL, NULL);
 			goto out;
 		}
-		rc = task_store_insert(db, req->user_id, id, &in, (int64_t)time(NULL));
+		rc = task_store_insert(db, req->user_id, id, &in, (int64_t)time(NULL),
+		    &quota, &over);
 		if (rc != DB_DUPLICATE || task_store_name_taken(db))
 			break;
 	}
@@ -89,6 +112,10 @@ handle_tasks_create(struct request *req, struct response *res)
 	}
 	if (rc != DB_OK) {
 		db_failed(req, res, rc);
+		goto out;
+	}
+	if (over != TASK_STORE_OVER_NONE) {
+		answer_over_quota(res, cfg, over);
 		goto out;
 	}
 	struct json_object *o = json_object_new_object();

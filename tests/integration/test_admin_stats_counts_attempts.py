@@ -40,7 +40,7 @@ def test_stats_count_attempts_per_minute(make_stack):
 
     empty = stats(s, admin)
     assert list(empty) == ["tasks", "attempts_per_minute", "due_backlog",
-                           "lateness_seconds"]
+                           "lateness_seconds", "quota"]
     assert empty["tasks"] == {"active": 2, "paused": 1, "completed": 1}
     assert empty["due_backlog"] == 0 and empty["lateness_seconds"] == 0
     assert len(empty["attempts_per_minute"]) == 60

@@ -30,6 +30,9 @@ MIGRATIONS = sorted((int(f.split("_")[0]), f) for f in os.listdir(SCHEMA_DIR)
                     if re.fullmatch(r"\d+_.*\.sql", f))
 # Each version but the newest is an older schema to upgrade from.
 OLDER = [v for v, _ in MIGRATIONS[:-1]]
+# The migration that adds users.task_count and post_data_bytes, counted
+# from the tasks already stored.
+QUOTA_VERSION = 3
 
 UTC = datetime.timezone.utc
 TASK_COLUMNS = [
@@ -128,7 +131,9 @@ def fill(conn, ctl, n_tasks, now):
                         ("carol", ["carol"])):
         out = ctl("token", "issue", *args).stdout
         data.tokens[label] = out.strip().splitlines()[-1]
-    ctl("user", "disable", "bob")
+    # As `user disable` of every version sets it (today's also marks the
+    # user's tasks, in columns older versions lack).
+    query(conn, "UPDATE users SET disabled = 1 WHERE name = 'bob'")
     (first,), = query(conn, "SELECT MIN(t.id) FROM api_tokens t JOIN users u "
                       "ON u.id = t.user_id WHERE u.name = 'alice'")
     ctl("token", "revoke", first)
@@ -363,14 +368,47 @@ def index_changes(after_version):
             continue
         with open(os.path.join(SCHEMA_DIR, name)) as f:
             text = re.sub(r"--[^\n]*", "", f.read())
-        for m in re.finditer(r"\bADD\s+(?:UNIQUE\s+)?(?:KEY|INDEX)\s+`?(\w+)",
-                             text, re.I):
-            added.add(m.group(1))
-            dropped.discard(m.group(1))
-        for m in re.finditer(r"\bDROP\s+(?:KEY|INDEX)\s+`?(\w+)", text, re.I):
-            dropped.add(m.group(1))
-            added.discard(m.group(1))
+        # In the order written: a key dropped and added again (rebuilt
+        # with other columns, as 005 does) is an added one.
+        for m in re.finditer(r"\b(ADD\s+(?:UNIQUE\s+)?|DROP\s+)(?:KEY|INDEX)"
+                             r"\s+`?(\w+)", text, re.I):
+            if m.group(1).upper().startswith("ADD"):
+                added.add(m.group(2))
+                dropped.discard(m.group(2))
+            else:
+                dropped.add(m.group(2))
+                added.discard(m.group(2))
     return added, dropped
+
+
+def assert_quota_counts(conn, data):
+    """Each user's task_count and post_data_bytes equal the tasks fill()
+    gave them: their number and their post_data's UTF-8 bytes."""
+    want = {uid: (0, 0) for uid in data.users.values()}
+    for t in data.tasks:
+        n, size = want[t["owner_id"]]
+        want[t["owner_id"]] = (n + 1, size + len(t["post_data"].encode()))
+    got = {uid: (n, size) for uid, n, size in query(
+        conn, "SELECT id, task_count, post_data_bytes FROM users")}
+    assert got == want
+
+
+def assert_owner_disabled_mirrors_users(conn):
+    """005 marks the tasks of users disabled before the upgrade (bob's),
+    so that they wait as a disabled user's tasks do; no one else's."""
+    rows = query(conn, "SELECT u.name, t.owner_disabled, COUNT(*) FROM tasks t "
+                 "JOIN users u ON u.id = t.owner_id GROUP BY 1, 2")
+    assert rows and all((name == "bob") == bool(flag)
+                        for name, flag, _ in rows), rows
+
+
+def assert_quota_matches_rows(conn):
+    """Each user's counters equal the tasks the database holds now."""
+    rows = query(conn, "SELECT u.name, u.task_count, u.post_data_bytes, "
+                 "(SELECT COUNT(*) FROM tasks t WHERE t.owner_id = u.id), "
+                 "(SELECT COALESCE(SUM(LENGTH(t.post_data)), 0) FROM tasks t "
+                 "WHERE t.owner_id = u.id) FROM users u")
+    assert [r for r in rows if (r[1], r[2]) != (r[3], int(r[4]))] == []
 
 
 # ----- the scenario on a scratch database of the shared stack -----
@@ -419,6 +457,11 @@ def test_migrate_keeps_every_row(stack, scratch_db, tmp_path, older):
         # The older versions' records are kept as they were.
         assert after["schema_migrations"][1][:older] == \
             before["schema_migrations"][1]
+        # The quota counters start from the tasks already stored (a
+        # database filled at 003 or later bypassed them: rows by SQL).
+        if older < QUOTA_VERSION:
+            assert_quota_counts(conn, data)
+        assert_owner_disabled_mirrors_users(conn)
 
         # The upgraded schema is the one a fresh install gets (the shared
         # stack's database, migrated from nothing).
@@ -534,6 +577,7 @@ def test_service_serves_and_fires_tasks_stored_before_the_upgrade(
         assert applied_files(done.stdout) == [n for _, n in MIGRATIONS[1:]]
         assert_same_rows(before, dump(conn, "scheduler", like=before),
                          skip=("schema_migrations",))
+        assert_quota_counts(conn, data)
 
         # Every user's tasks, in creation order, as stored; runs too.
         tokens = data.tokens
@@ -598,6 +642,13 @@ def test_service_serves_and_fires_tasks_stored_before_the_upgrade(
         assert resp.status == 200, resp
         assert query(conn, "SELECT COUNT(*) FROM deliveries WHERE "
                      "task_seq = %s", (waiting["seq"],)) == [(0,)]
+        # Those deletes gave their quota back, and a create takes its share.
+        create = s.request("POST", "/tasks", token=tokens["carol"], body={
+            "task_type": "one_time", "url": "https://example.com/after",
+            "run_datetime": rfc3339(now + datetime.timedelta(days=3)),
+            "post_data": {"msg": "après la mise à jour 🌏"}})
+        assert create.status == 201, create
+        assert_quota_matches_rows(conn)
 
         # A dispatcher fires the occurrence that was due, as stored.
         secret = s.secret("alice")

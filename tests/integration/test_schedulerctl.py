@@ -25,10 +25,12 @@ def unique(prefix="ctl"):
 
 
 def users_table(stack):
-    """`user list` parsed into {name: (role, disabled, created)}."""
+    """`user list` parsed into {name: (role, disabled, created)} (the
+    quota columns after them have a test of their own)."""
     lines = stack.ctl("user", "list").stdout.splitlines()
-    assert lines[0].split() == ["NAME", "ROLE", "DISABLED", "CREATED"]
-    return {f[0]: tuple(f[1:]) for f in (line.split() for line in lines[1:])}
+    assert lines[0].split() == ["NAME", "ROLE", "DISABLED", "CREATED",
+                                "TASKS", "POST_DATA_BYTES"]
+    return {f[0]: tuple(f[1:4]) for f in (line.split() for line in lines[1:])}
 
 
 def tokens_table(stack, *name):
