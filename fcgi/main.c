@@ -220,7 +220,8 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	listen_fd = listener_open(cfg.listen, (int)cfg.listen_backlog, err, sizeof(err));
+	listen_fd = listener_open(cfg.listen, (int)cfg.listen_backlog,
+	    cfg.listen_group, err, sizeof(err));
 	if (listen_fd < 0)
 		fatalx("%s", err);
 	if (metrics_init() < 0)

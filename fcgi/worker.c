@@ -2,7 +2,11 @@
  * worker: the request loop. Signals are blocked for the whole life of the
  * process and read from a signalfd next to the listening socket, so a
  * signal can never interrupt a request half-way (the database client never
- * sees EINTR) and SIGTERM lets the request in progress finish.
+ * sees EINTR) and SIGTERM lets the request in progress finish. The one
+ * exception is the *deadline*: while a worker reads a request from the web
+ * server, or writes the answer back, SIGALRM after request_read_timeout
+ * seconds shuts that connection down, so a peer that sends part of a
+ * request (or reads nothing) cannot hold the worker.
  */
 #include "worker.h"
 
@@ -14,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "cron.h"
 #include "handlers.h"
+#include "listener.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
@@ -36,6 +42,66 @@
 #define WORKER_DEAD_FAILS_WITHIN_S 0.5
 
 static struct worker_ctx worker;
+
+/*
+ * The connection under the deadline (-1: none), and whether the deadline
+ * ended it. Written by the loop, read by the SIGALRM handler.
+ */
+static volatile sig_atomic_t worker_deadline_fd = -1;
+static volatile sig_atomic_t worker_deadline_hit;
+
+/*
+ * shutdown() is async-signal-safe. A read() blocked on the connection then
+ * sees end of file and a write() fails (SA_RESTART restarts them into
+ * that), so libfcgi gives up on the request and closes the connection; its
+ * close, which reads until the peer stops sending, ends at once too.
+ */
+static void
+worker_deadline_expired(int sig)
+{
+	int fd = worker_deadline_fd;
+
+	(void)sig;
+	if (fd >= 0) {
+		worker_deadline_hit = 1;
+		(void)shutdown(fd, SHUT_RDWR);
+	}
+}
+
+/* fd is shut down unless worker_deadline_stop() comes first. */
+static void
+worker_deadline_start(int fd)
+{
+	worker_deadline_hit = 0;
+	worker_deadline_fd = fd;
+	alarm((unsigned)worker.cfg->request_read_timeout);
+}
+
+static void
+worker_deadline_stop(void)
+{
+	alarm(0);
+	worker_deadline_fd = -1;
+}
+
+/*
+ * A whole total, not a pause between reads: a peer trickling one byte a
+ * second is cut off as surely as one that stopped.
+ */
+static void
+worker_deadline_install(void)
+{
+	struct sigaction sa = { .sa_handler = worker_deadline_expired,
+	    .sa_flags = SA_RESTART };
+	sigset_t set;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) < 0)
+		fatal("sigaction SIGALRM");
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
 
 double
 worker_clock(void)
@@ -174,13 +240,36 @@ worker_dispatch(struct request *req, struct response *res)
 	route->handler(req, res);
 }
 
+/*
+ * Logs why the request on the connection was dropped: what of it had not
+ * arrived, and whether the deadline or the peer ended it.
+ */
 static void
-worker_handle(FCGX_Request *fr)
+worker_log_dropped(const char *what)
+{
+	if (worker_deadline_hit)
+		log_warnx("%s not received whole within request_read_timeout "
+		    "(%llds): connection dropped", what,
+		    worker.cfg->request_read_timeout);
+	else	/* a health probe that connects and closes, say */
+		log_debug("%s not received whole: the connection failed", what);
+}
+
+/*
+ * One request whose parameters FCGX_Accept_r has read under the deadline
+ * started on conn: reads the body (still under it), answers without it
+ * (the database has its own timeouts), writes the answer under a new one,
+ * which it leaves running for the close. A body that did not arrive whole
+ * is not acted on: -1, nothing written.
+ */
+static int
+worker_handle(FCGX_Request *fr, int conn)
 {
 	struct request req = { 0 };
 	struct response res = { 0 };
 	const char *uri = FCGX_GetParam("REQUEST_URI", fr->envp);
 	const char *query = FCGX_GetParam("QUERY_STRING", fr->envp);
+	int rc = 0;
 
 	req.ctx = &worker;
 	req.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
@@ -190,18 +279,66 @@ worker_handle(FCGX_Request *fr)
 		req.method = "";
 	if (worker_read_body(fr, &req) < 0)
 		http_error(&res, 500, MSG_INTERNAL, NULL);
-	else if (uri == NULL || router_normalize_path(uri, req.path, sizeof(req.path)) < 0)
+	else if (FCGX_GetError(fr->in) != 0) {
+		rc = -1;
+		goto out;
+	} else if (uri == NULL || router_normalize_path(uri, req.path, sizeof(req.path)) < 0)
 		http_error(&res, 404, MSG_NOT_FOUND, NULL);
-	else
+	else {
+		worker_deadline_stop();
 		worker_dispatch(&req, &res);
+	}
 	if (res.status == 0)
 		http_error(&res, 500, MSG_INTERNAL, NULL);
+	worker_deadline_start(conn);
 	http_write(&res, fr->out);
 	metrics_count_request(res.status);
 	log_debug("%s %s %d", req.method, req.path, res.status);
+out:
 	http_response_free(&res);
 	free(req.body);
 	json_object_put(req.task);
+	return rc;
+}
+
+/*
+ * Serves the one request of the accepted connection conn, and closes it.
+ * libfcgi reads the request from the descriptor it is handed: with
+ * keepConnection set beforehand FCGX_Accept_r does not close it before
+ * use, and since the request's listening socket is -1, libfcgi never
+ * accepts a connection itself (one that would escape the deadline). One
+ * request per connection: nginx keeps none (no fastcgi_keep_conn), and a
+ * kept connection would pin the worker.
+ */
+static void
+worker_serve(FCGX_Request *fr, int conn)
+{
+	const char *dropped = NULL;
+
+	fr->ipcFd = conn;
+	fr->keepConnection = 1;
+	worker_deadline_start(conn);
+	if (FCGX_Accept_r(fr) < 0) {
+		/* libfcgi closed conn already: nothing to finish. */
+		worker_deadline_stop();
+		worker_log_dropped("a FastCGI request");
+		return;
+	}
+	/* libfcgi ends the parameters at a failed read as at their end. */
+	if (FCGX_GetError(fr->in) != 0)
+		dropped = "the request parameters";
+	else if (worker_handle(fr, conn) < 0)
+		dropped = "the request body";
+	/* Flushes the answer, then waits for the peer to close: under the deadline. */
+	fr->keepConnection = 0;
+	FCGX_Finish_r(fr);
+	worker_deadline_stop();
+	if (dropped != NULL)
+		worker_log_dropped(dropped);
+	else if (worker_deadline_hit)
+		log_warnx("the web server did not take the answer within "
+		    "request_read_timeout (%llds): connection dropped",
+		    worker.cfg->request_read_timeout);
 }
 
 int
@@ -223,11 +360,17 @@ worker_reload_config(struct config *live, const char *path, int is_master)
 		return -1;
 	}
 	if (is_master && (strcmp(fresh.listen, live->listen) != 0 ||
-	    fresh.workers != live->workers || fresh.listen_backlog != live->listen_backlog))
-		log_warnx("listen, listen_backlog and workers changed in %s: they "
-		    "take effect only after a restart", path);
+	    strcmp(fresh.listen_group, live->listen_group) != 0 ||
+	    fresh.workers != live->workers || fresh.listen_backlog != live->listen_backlog ||
+	    fresh.request_read_timeout != live->request_read_timeout))
+		log_warnx("listen, listen_group, listen_backlog, request_read_timeout "
+		    "and workers changed in %s: they take effect only after a "
+		    "restart", path);
 	live->min_frequency = fresh.min_frequency;
 	live->allow_private_targets = fresh.allow_private_targets;
+	live->resolve_timeout_ms = fresh.resolve_timeout_ms;
+	live->max_tasks_per_user = fresh.max_tasks_per_user;
+	live->max_post_data_bytes_per_user = fresh.max_post_data_bytes_per_user;
 	snprintf(live->log_level, sizeof(live->log_level), "%s", fresh.log_level);
 	live->log_syslog = fresh.log_syslog;
 	if (log_level_parse(live->log_level, &level) == 0)
@@ -263,10 +406,12 @@ worker_run(int listen_fd, struct config *cfg, const char *config_path)
 	int sfd;
 
 	worker.cfg = cfg;
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0)
+	/* The worker accepts; libfcgi gets each connection (worker_serve). */
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, -1, 0) != 0)
 		fatalx("FastCGI initialisation failed");
-	/* libfcgi installed its own handlers; all of ours arrive by signalfd. */
+	/* libfcgi installed its own handlers; ours arrive by signalfd (but SIGALRM). */
 	signal(SIGPIPE, SIG_IGN);
+	worker_deadline_install();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -289,10 +434,15 @@ worker_run(int listen_fd, struct config *cfg, const char *config_path)
 		if (!(pfd[1].revents & POLLIN))
 			continue;
 		/* The socket is non-blocking: another worker may have won the race. */
-		if (FCGX_Accept_r(&fr) < 0)
-			continue;
-		worker_handle(&fr);
-		FCGX_Finish_r(&fr);
+		int conn = listener_accept(listen_fd);
+		if (conn >= 0)
+			worker_serve(&fr, conn);
+		else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			/* The connection stays queued: retry later, not in a busy loop. */
+			log_warn("accept");
+			(void)poll(NULL, 0, 100);
+		}
 	}
 	if (worker.db_connected)
 		db_close(&worker.db);

@@ -19,6 +19,9 @@
 // as a cron task's zone. (Everything the page shows is in UTC or, for a
 // cron schedule, in the task's zone, whatever the browser's zone.)
 // cronWords itself is unit tested in cron_words.test.mjs.
+// The page runs under nginx's Content-Security-Policy (default-src 'self'):
+// every violation the browser reports fails the run, and the last test
+// checks that the policy is there and enforced.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,8 +41,10 @@ const ids = {
 assert.ok(BASE && TOKEN && ids.periodic && ids.fired && ids.xss && ids.doomed && ids.cron,
   'DASH_* environment missing (run through test_dashboard_in_browser.py)');
 
+const CSP = "default-src 'self'; frame-ancestors 'none'";
 let context, page, userDir;
 const pageErrors = [];
+const cspViolations = [];
 const dialogs = [];
 
 async function apiGet(p, token = TOKEN) {
@@ -79,6 +84,19 @@ before(async () => {
   page = context.pages()[0] || await context.newPage();
   page.setDefaultTimeout(10000);
   page.on('pageerror', (e) => pageErrors.push(String(e)));
+  // Chromium logs each refusal ("Refused to execute inline script ...");
+  // the init script (run by the browser, outside the page's CSP) also
+  // reports each securitypolicyviolation event as a console message.
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/^Refused to |Content Security Policy|^csp-violation: /.test(t)) cspViolations.push(t);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error('csp-violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+        ' at ' + e.sourceFile + ':' + e.lineNumber);
+    });
+  });
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   // Nothing may be fetched from anywhere but the stack itself.
   await context.route('**/*', (route) => {
@@ -95,7 +113,8 @@ after(async () => {
 });
 
 test('a bad token gets a clear message, no sign-in', async () => {
-  await page.goto(BASE + '/dashboard/');
+  const resp = await page.goto(BASE + '/dashboard/');
+  assert.equal(resp.headers()['content-security-policy'], CSP);
   await page.getByLabel('API token').fill('not-a-real-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#signin-error').filter({ hasText: '401' }).waitFor();
@@ -344,4 +363,33 @@ test('an admin sees all users\' tasks, dispatchers online and the chart', { skip
 
 test('no errors in the page, nothing fetched from outside', () => {
   assert.deepEqual(pageErrors, []);
+});
+
+test('no Content-Security-Policy violation in any view', () => {
+  assert.deepEqual(cspViolations, []);
+});
+
+// Last: it makes a violation on purpose, so that a policy that is missing,
+// or a watch that sees nothing, fails here rather than passing quietly.
+test('the policy is enforced: an inline script and a style attribute are refused, and reported', async () => {
+  const resp = await page.goto(BASE + '/dashboard/');
+  const h = resp.headers();
+  assert.equal(h['content-security-policy'], CSP);
+  assert.equal(h['x-frame-options'], 'DENY');
+  assert.equal(h['x-content-type-options'], 'nosniff');
+  assert.equal(h['referrer-policy'], 'no-referrer');
+  const before = cspViolations.length;
+  const ran = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true;';
+    document.body.append(s);
+    const d = document.createElement('div');
+    d.setAttribute('style', 'display: none');
+    document.body.append(d);
+    await new Promise((r) => setTimeout(r, 300));
+    return { script: window.__inlineRan === true, style: getComputedStyle(d).display === 'none' };
+  });
+  assert.deepEqual(ran, { script: false, style: false });
+  await waitFor(async () => cspViolations.length >= before + 2, 'the two violations reported', 3000);
+  cspViolations.length = before;
 });
