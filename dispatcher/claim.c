@@ -22,6 +22,9 @@
 #include "log.h"
 #include "occurrence.h"
 
+/* The database's NOW(3) in ms since 1970 (the session's zone is UTC). */
+#define CLAIM_DB_NOW_MS "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)"
+
 /*
  * Phase 1: new occurrences. The secret comes from a subquery, which a
  * locking read does not lock, so users rows stay free. Cron tasks bring
@@ -31,9 +34,16 @@ static struct db_stmt claim_tasks_sql = DB_STMT(
 	"SELECT t.seq, t.id, t.owner_id, t.task_type, t.url, t.request_method, "
 	"t.headers, t.post_data, t.next_run_at, t.frequency, t.start_at, "
 	"t.end_at, (SELECT u.signing_secret FROM users u WHERE u.id = t.owner_id), "
-	"NOW(), t.cron_expr, t.timezone "
-	"FROM tasks t "
-	"WHERE t.status = 'active' AND t.next_run_at <= NOW() "
+	CLAIM_DB_NOW_MS ", t.cron_expr, t.timezone "
+	/*
+	 * Pinned: with many delete-marked entries in the index (right after
+	 * `user disable` of a user with a big backlog, until purge) the
+	 * optimizer was seen to pick ref on (status, owner_disabled), which
+	 * reads every future row of the index when fewer than LIMIT are due.
+	 */
+	"FROM tasks t FORCE INDEX (tasks_due) "
+	"WHERE t.status = 'active' AND t.owner_disabled = 0 "
+	"AND t.next_run_at <= NOW() "
 	"ORDER BY t.next_run_at, t.seq LIMIT ? FOR UPDATE SKIP LOCKED");
 
 /* Rows: [seq, owner, run_id, slot, next or null]. */
@@ -73,14 +83,14 @@ static struct db_stmt claim_advance_sql = DB_STMT(
 
 /* Phase 2: retries and expired leases, oldest first. */
 static struct db_stmt claim_deliveries_sql = DB_STMT(
-	"SELECT d.id, d.task_seq, d.owner_id, d.run_id, d.scheduled_for, d.attempt "
-	"FROM deliveries d WHERE d.held = 0 AND d.due_at <= NOW(3) "
+	"SELECT d.id, d.task_seq, d.owner_id, d.run_id, d.scheduled_for, d.attempt, "
+	CLAIM_DB_NOW_MS " FROM deliveries d WHERE d.held = 0 AND d.due_at <= NOW(3) "
 	"ORDER BY d.due_at, d.id LIMIT ? FOR UPDATE SKIP LOCKED");
 
 /* A plain (consistent, non-locking) read of the claimed deliveries' tasks. */
 static struct db_stmt claim_task_rows_sql = DB_STMT(
 	"SELECT t.seq, t.status, t.id, t.url, t.request_method, t.headers, "
-	"t.post_data, u.signing_secret "
+	"t.post_data, u.signing_secret, t.owner_disabled "
 	"FROM JSON_TABLE(?, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$[0]', "
 	"owner BIGINT UNSIGNED PATH '$[1]')) j "
 	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
@@ -102,11 +112,45 @@ static struct db_stmt claim_release_sql = DB_STMT(
 	"PATH '$[0]')) j)");
 
 static struct db_stmt claim_next_sql = DB_STMT(
-	"SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
-	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active'), "
+	"SELECT " CLAIM_DB_NOW_MS ", TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
+	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
+	"AND owner_disabled = 0), "
 	"'9999-12-31 23:59:59'), "
 	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0), "
 	"'9999-12-31 23:59:59')))");
+
+/*
+ * db_query, timed for a clock reading: col of every row is the database's
+ * NOW(3) in ms (CLAIM_DB_NOW_MS). The first row, if any, gives clock its
+ * reading through claim_reading_take.
+ */
+struct claim_reading {
+	int64_t sent_real, back_mono, back_real;
+};
+
+static int
+claim_query(struct db *db, struct db_stmt *st, const struct db_param *p,
+    int np, struct db_rows *r, struct claim_reading *rd)
+{
+	int rc;
+
+	rd->sent_real = dbclock_real_ms();
+	rc = db_query(db, st, p, np, r);
+	rd->back_mono = dbclock_mono_ms();
+	rd->back_real = dbclock_real_ms();
+	return rc;
+}
+
+static void
+claim_reading_take(struct dbclock *clock, const struct claim_reading *rd,
+    const struct db_rows *r, unsigned col)
+{
+	long long db_ms = db_col_int(r, col, -1);
+
+	if (clock != NULL && db_ms > 0)
+		dbclock_observe(clock, db_ms, rd->sent_real, rd->back_mono,
+		    rd->back_real);
+}
 
 /* Parses DATETIME text to seconds; absent (NULL) gives if_null. */
 static int64_t
@@ -141,7 +185,7 @@ claim_plan(const struct db_rows *r, int64_t *slot, int64_t *next)
 	char err[256];
 	const char *type = db_col(r, 3, NULL), *expr = db_col(r, 14, NULL);
 	const char *id = db_col(r, 1, NULL);
-	int64_t now = claim_time(r, 13, 0);
+	int64_t now = db_col_int(r, 13, 0) / 1000;
 	int rc;
 
 	task.type = strcmp(type, "periodic") == 0 ? OCCURRENCE_PERIODIC :
@@ -209,10 +253,11 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 	struct db_rows r;
 	struct db_param p[3] = { P_UINT(n) };
 	struct batch b, moved;
+	struct claim_reading rd;
 	char slot[DATETIME_SQL_LEN], nx[DATETIME_SQL_LEN];
-	int rc;
+	int rc, first = 1;
 
-	rc = db_query(db, &claim_tasks_sql, p, 1, &r);
+	rc = claim_query(db, &claim_tasks_sql, p, 1, &r, &rd);
 	if (rc != DB_OK)
 		return rc;
 	batch_init(&b);
@@ -220,6 +265,10 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 	while ((rc = db_rows_next(&r)) == 1) {
 		int64_t at, next;
 		struct job *job;
+
+		if (first)
+			claim_reading_take(opt->clock, &rd, &r, 13);
+		first = 0;
 
 		if (claim_plan(&r, &at, &next) == OCCURRENCE_SKIP) {
 			if (next != SCHEDULE_NONE)
@@ -279,18 +328,21 @@ struct claim_retry {
 
 /* Reads the locked due deliveries into rs; *count gets how many. */
 static int
-claim_read_retries(struct db *db, size_t n, struct claim_retry *rs,
-    size_t *count)
+claim_read_retries(struct db *db, struct dbclock *clock, size_t n,
+    struct claim_retry *rs, size_t *count)
 {
 	struct db_rows r;
 	struct db_param p[1] = { P_UINT(n) };
-	int rc = db_query(db, &claim_deliveries_sql, p, 1, &r);
+	struct claim_reading rd;
+	int rc = claim_query(db, &claim_deliveries_sql, p, 1, &r, &rd);
 
 	*count = 0;
 	if (rc != DB_OK)
 		return rc;
 	while (*count < n && (rc = db_rows_next(&r)) == 1) {
 		struct claim_retry *x = &rs[(*count)++];
+		if (*count == 1)
+			claim_reading_take(clock, &rd, &r, 6);
 		memset(x, 0, sizeof(*x));
 		x->id = (unsigned long long)db_col_int(&r, 0, 0);
 		x->task_seq = (unsigned long long)db_col_int(&r, 1, 0);
@@ -316,8 +368,12 @@ claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
 		struct claim_retry *x = &rs[i];
 		if (x->task_seq != seq || x->job != NULL)
 			continue;
-		/* A paused task's retry is held until resume, not fired. */
-		x->hold = strcmp(status, "active") != 0;
+		/*
+		 * A paused task's retry is held until resume, a disabled
+		 * owner's until `user enable`; neither is fired.
+		 */
+		x->hold = strcmp(status, "active") != 0 ||
+		    db_col_int(r, 8, 0) != 0;
 		if (x->hold)
 			continue;
 		x->job = job_new(db_col(r, 3, NULL), db_col(r, 5, NULL), body,
@@ -412,7 +468,7 @@ claim_retries(struct db *db, const struct claim_options *opt, size_t n,
 		snprintf(db->err, sizeof(db->err), "out of memory");
 		return DB_ERROR;
 	}
-	rc = claim_read_retries(db, n, rs, &count);
+	rc = claim_read_retries(db, opt->clock, n, rs, &count);
 	if (rc == DB_OK && count > 0)
 		rc = claim_read_tasks(db, rs, count);
 	if (rc == DB_OK && count > 0)
@@ -434,6 +490,8 @@ claim_due(struct db *db, const struct claim_options *opt, size_t n,
     int with_retries, struct job_list *out, size_t *retries)
 {
 	struct job_list got = { 0 };
+	/* Before the transaction: the database's lease starts later. */
+	int64_t lease_begin = dbclock_mono_ms();
 	int rc;
 
 	*retries = 0;
@@ -452,6 +510,11 @@ claim_due(struct db *db, const struct claim_options *opt, size_t n,
 		job_list_free(&got);
 		*retries = 0;
 		return rc;
+	}
+	for (struct job *j = got.head; j != NULL; j = j->next) {
+		j->lease_end_mono_ms = lease_begin + opt->lease_s * 1000;
+		j->due_mono_ms = opt->clock != NULL ? dbclock_mono_at(opt->clock,
+		    j->scheduled_for * 1000) : lease_begin;
 	}
 	rc = (int)got.n;
 	job_list_concat(out, &got);
@@ -480,17 +543,19 @@ claim_release(struct db *db, const struct claim_options *opt,
 }
 
 int
-claim_next_due(struct db *db, int64_t *ms)
+claim_next_due(struct db *db, struct dbclock *clock, int64_t *ms)
 {
 	struct db_rows r;
-	int rc = db_query(db, &claim_next_sql, NULL, 0, &r);
+	struct claim_reading rd;
+	int rc = claim_query(db, &claim_next_sql, NULL, 0, &r, &rd);
 
 	*ms = INT64_MAX;
 	if (rc != DB_OK)
 		return rc;
 	rc = db_rows_next(&r);
 	if (rc == 1) {
-		long long us = db_col_int(&r, 0, INT64_MAX);
+		long long us = db_col_int(&r, 1, INT64_MAX);
+		claim_reading_take(clock, &rd, &r, 0);
 		/* The far-future sentinel means nothing is scheduled. */
 		if (us < (long long)(INT64_MAX / 2) && us < 100LL * 365 * 86400 * 1000000)
 			*ms = us >= 0 ? (us + 999) / 1000 : us / 1000;

@@ -12,19 +12,24 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "dbclock.h"
 #include "job.h"
 
 struct claim_options {
 	const char *me;			/* this dispatcher's id */
 	long long lease_s;		/* how long a claim is honoured */
+	struct dbclock *clock;		/* takes a reading from every claim */
 };
 
 /*
  * Claims at most n deliveries in one transaction: first, when
  * with_retries, retries and expired leases (phase 2), then new
  * occurrences (phase 1). Claimed jobs (JOB_CLAIMED) are appended to out;
- * *retries gets how many came from phase 2. Returns how many were claimed,
- * or a db_status < 0 (nothing claimed then; db->err says why).
+ * *retries gets how many came from phase 2. Each job gets its lease end
+ * and due time on the monotonic clock: the lease is counted from before
+ * the transaction began, so it ends no later here than in the database.
+ * Returns how many were claimed, or a db_status < 0 (nothing claimed
+ * then; db->err says why).
  */
 int claim_due(struct db *db, const struct claim_options *opt, size_t n,
     int with_retries, struct job_list *out, size_t *retries);
@@ -40,8 +45,9 @@ int claim_release(struct db *db, const struct claim_options *opt,
 
 /*
  * Milliseconds until the earliest due work by the database clock (<= 0:
- * due now), or INT64_MAX when nothing is scheduled. Returns a db_status.
+ * due now), or INT64_MAX when nothing is scheduled; the same statement
+ * gives clock a reading. Returns a db_status.
  */
-int claim_next_due(struct db *db, int64_t *ms);
+int claim_next_due(struct db *db, struct dbclock *clock, int64_t *ms);
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <curl/curl.h>
 
+#include "dbclock.h"
 #include "log.h"
 #include "request.h"
 #include "url_guard.h"
@@ -23,6 +24,7 @@
 struct fire {
 	CURLM *multi;
 	struct fire_options opt;
+	const struct dbclock *clock;	/* the times recorded for attempts */
 	int wake_fd;
 	size_t running;
 	CURL *pool[FIRE_POOL_MAX];	/* idle easy handles */
@@ -39,17 +41,16 @@ struct fire_transfer {
 	char refused[160];	/* why fire_open_socket refused an address */
 };
 
+/* Now by the database's clock, as recorded in task_runs. */
 static int64_t
-fire_now_ms(void)
+fire_now_ms(const struct fire *f)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return dbclock_db_ms(f->clock, dbclock_mono_ms());
 }
 
 struct fire *
-fire_new(const struct fire_options *opt, int wake_fd, char *err, size_t errlen)
+fire_new(const struct fire_options *opt, const struct dbclock *clock,
+    int wake_fd, char *err, size_t errlen)
 {
 	struct fire *f = calloc(1, sizeof(*f));
 
@@ -59,6 +60,7 @@ fire_new(const struct fire_options *opt, int wake_fd, char *err, size_t errlen)
 		return NULL;
 	}
 	f->opt = *opt;
+	f->clock = clock;
 	f->wake_fd = wake_fd;
 	return f;
 }
@@ -95,6 +97,14 @@ fire_discard(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return size * nmemb;
 }
 
+static void
+fire_refuse(struct fire_transfer *t, const char *addr, const char *what)
+{
+	snprintf(t->refused, sizeof(t->refused), "refused to %s %s: not a "
+	    "globally reachable address (allow_private_targets = false)",
+	    what, addr);
+}
+
 static curl_socket_t
 fire_open_socket(void *clientp, curlsocktype purpose,
     struct curl_sockaddr *address)
@@ -111,12 +121,43 @@ fire_open_socket(void *clientp, curlsocktype purpose,
 		else if (address->family == AF_INET6)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)
 			    &address->addr)->sin6_addr, text, sizeof(text));
-		snprintf(t->refused, sizeof(t->refused),
-		    "refused to connect to %s: not a globally reachable address "
-		    "(allow_private_targets = false)", text);
+		fire_refuse(t, text, "connect to");
 		return CURL_SOCKET_BAD;
 	}
 	return socket(address->family, address->socktype, address->protocol);
+}
+
+/*
+ * Called just before each request is sent, on a new connection or a
+ * reused one. fire_open_socket only sees new connections; a connection
+ * kept alive from before a reload to allow_private_targets = false would
+ * otherwise still reach a private address, so the peer is checked here
+ * again.
+ */
+static int
+fire_before_request(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+    int conn_primary_port, int conn_local_port)
+{
+	struct fire_transfer *t = clientp;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)&ss;
+
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
+	if (t->fire->opt.allow_private)
+		return CURL_PREREQFUNC_OK;
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, conn_primary_ip, &v4->sin_addr) == 1)
+		v4->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, conn_primary_ip, &v6->sin6_addr) == 1)
+		v6->sin6_family = AF_INET6;
+	/* An address that cannot be read is not known to be global. */
+	if (ss.ss_family != 0 && url_guard_addr_is_global((struct sockaddr *)&ss))
+		return CURL_PREREQFUNC_OK;
+	fire_refuse(t, conn_primary_ip, "send to");
+	return CURL_PREREQFUNC_ABORT;
 }
 
 /* Sets every option of one transfer; 0, or -1 with the reason in the job. */
@@ -151,6 +192,8 @@ fire_setup(struct fire *f, struct fire_transfer *t, int64_t now_ms)
 	SET(CURLOPT_ERRORBUFFER, t->errbuf);
 	SET(CURLOPT_OPENSOCKETFUNCTION, fire_open_socket);
 	SET(CURLOPT_OPENSOCKETDATA, t);
+	SET(CURLOPT_PREREQFUNCTION, fire_before_request);
+	SET(CURLOPT_PREREQDATA, t);
 	SET(CURLOPT_PRIVATE, t);
 	if (request_has_body(job->method)) {
 		SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)job->body_len);
@@ -208,7 +251,7 @@ failed:
 		curl_slist_free_all(t->headers);
 		free(t);
 	}
-	job->finished_ms = fire_now_ms();
+	job->finished_ms = fire_now_ms(f);
 	job->state = JOB_FINISHED;
 }
 
@@ -232,7 +275,7 @@ fire_result(struct fire_transfer *t, CURLcode code)
 	struct job *job = t->job;
 	long status = 0;
 
-	job->finished_ms = fire_now_ms();
+	job->finished_ms = fire_now_ms(t->fire);
 	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	job->http_status = status;
 	/* A refused address fails the attempt only if no other one connected. */

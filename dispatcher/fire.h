@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dbclock.h"
 #include "job.h"
 
 struct fire;
@@ -20,14 +21,14 @@ struct fire_options {
 };
 
 /* A new engine; its sleep also ends when wake_fd is readable. NULL on error. */
-struct fire *fire_new(const struct fire_options *opt, int wake_fd, char *err,
-    size_t errlen);
+struct fire *fire_new(const struct fire_options *opt,
+    const struct dbclock *clock, int wake_fd, char *err, size_t errlen);
 void fire_free(struct fire *f);
 /* New options apply to transfers started from now on. */
 void fire_set_options(struct fire *f, const struct fire_options *opt);
 
 /*
- * Starts job's attempt at now_ms (UTC ms): the job becomes JOB_RUNNING.
+ * Starts job's attempt at now_ms (ms by the database's clock): the job becomes JOB_RUNNING.
  * When the request cannot even be built, the job becomes JOB_FINISHED with
  * the reason as its error, and the caller records it like any failure.
  */

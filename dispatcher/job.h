@@ -32,6 +32,15 @@ struct job {
 	int64_t scheduled_for;		/* UTC seconds */
 	unsigned attempt;		/* 1-based */
 
+	/*
+	 * The claim, on this host's monotonic clock (dbclock.h): not started
+	 * before due_mono_ms (scheduled_for by the database's clock), and
+	 * never started unless it can finish before lease_end_mono_ms, the
+	 * earliest the database may let another dispatcher take it over.
+	 */
+	int64_t due_mono_ms;
+	int64_t lease_end_mono_ms;
+
 	/* The request, copied from the task at claim time. */
 	char method[JOB_METHOD_LEN];
 	char *url;
@@ -41,7 +50,7 @@ struct job {
 	char secret[CRYPTO_SECRET_HEX_LEN];
 
 	/* The attempt, filled by fire.c. */
-	int64_t started_ms, finished_ms;	/* UTC milliseconds */
+	int64_t started_ms, finished_ms;	/* ms by the database's clock */
 	long http_status;		/* 0: no response came */
 	char error[JOB_ERROR_LEN];	/* empty when the attempt succeeded */
 	int refused;			/* the connect-time address guard refused it */

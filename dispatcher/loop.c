@@ -4,7 +4,9 @@
  * claimed delivery is a job in one explicit state (job.h) and one list.
  * Work is claimed only when it can be started at once (free transfer
  * slots), so a claim never outlives its lease while waiting for a slot;
- * the lease itself outlasts the longest possible request.
+ * the lease itself outlasts the longest possible request. Time is this
+ * host's monotonic clock; the database's clock (dbclock.h) says when
+ * work is due, never CLOCK_REALTIME.
  */
 #include "loop.h"
 
@@ -33,22 +35,29 @@ volatile sig_atomic_t loop_reload_requested;
 /* Extra time after the callback timeout to record outcomes on stop. */
 #define LOOP_STOP_GRACE_MS 10000
 
+/* The most kept back, within a lease, for writing an attempt's outcome. */
+#define LOOP_RECORD_MARGIN_MAX_MS 10000
+
 static int64_t
 loop_mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return dbclock_mono_ms();
 }
 
+/*
+ * How long before its lease ends a job may still start: the longest
+ * attempt (connect and whole-request timeouts) plus a margin for writing
+ * its outcome — half of what the lease leaves over, at most 10 s.
+ */
 static int64_t
-loop_utc_ms(void)
+loop_start_budget_ms(const struct config *cfg)
 {
-	struct timespec ts;
+	int64_t attempt = (cfg->callback_timeout + cfg->connect_timeout) * 1000,
+	    margin = (cfg->lease_seconds * 1000 - attempt) / 2;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (margin > LOOP_RECORD_MARGIN_MAX_MS)
+		margin = LOOP_RECORD_MARGIN_MAX_MS;
+	return attempt + margin;
 }
 
 int
@@ -79,16 +88,22 @@ loop_init(struct loop *l, const char *conf_path, const struct config *cfg,
     int wake_fd, char *err, size_t errlen)
 {
 	struct fire_options fo;
+	const char *fault;
 
 	memset(l, 0, sizeof(*l));
 	l->conf_path = conf_path;
 	l->cfg = *cfg;
 	l->wake_fd = wake_fd;
 	heartbeat_init(&l->hb);
+	dbclock_init(&l->clock);
 	l->claim_opt.me = l->hb.id;
 	l->claim_opt.lease_s = cfg->lease_seconds;
+	l->claim_opt.clock = &l->clock;
 	loop_fire_options(cfg, &fo);
-	l->fire = fire_new(&fo, wake_fd, err, errlen);
+	l->fire = fire_new(&fo, &l->clock, wake_fd, err, errlen);
+	fault = getenv("SCHEDULER_DISPATCHER_FAULT");
+	l->fault_stop_after_claim = fault != NULL &&
+	    strcmp(fault, "stop-after-claim") == 0;
 	return l->fire == NULL ? -1 : 0;
 }
 
@@ -223,15 +238,31 @@ loop_database(struct loop *l, int64_t now)
 	(void)dbconn_check(&l->conn, rc, "release after reconnect", now);
 }
 
+/* What the heartbeat row shows of this process. */
+static struct heartbeat_figures
+loop_figures(const struct loop *l)
+{
+	struct heartbeat_figures f = {
+		.fired = l->counts.succeeded,
+		.failed = l->counts.retrying + l->counts.failed,
+		.lost = l->counts.lost,
+		.expired = l->counts.expired,
+		.offset_known = l->clock.known,
+		.offset_ms = l->clock.offset_ms,
+	};
+	return f;
+}
+
 static void
 loop_heartbeat(struct loop *l, int64_t now)
 {
+	struct heartbeat_figures f = loop_figures(l);
 	int rc;
 
 	if (!l->conn.up || !heartbeat_due(&l->hb, now))
 		return;
 	rc = heartbeat_beat(&l->conn.db, &l->hb, l->cfg.heartbeat_interval, now,
-	    l->counts.succeeded, l->counts.retrying + l->counts.failed);
+	    &f);
 	if (dbconn_check(&l->conn, rc, "heartbeat", now) != DB_OK) {
 		if (rc != DB_AWAY)
 			log_warnx("heartbeat failed: %s", l->conn.db.err);
@@ -244,7 +275,7 @@ static void
 loop_schedule_claim(struct loop *l, int64_t now)
 {
 	int64_t ms;
-	int rc = claim_next_due(&l->conn.db, &ms);
+	int rc = claim_next_due(&l->conn.db, &l->clock, &ms);
 
 	if (dbconn_check(&l->conn, rc, "next due time", now) != DB_OK)
 		ms = l->cfg.dispatcher_poll_ms;
@@ -302,6 +333,11 @@ loop_claim(struct loop *l, int64_t now)
 		    l->cfg.dispatcher_poll_ms);
 		return;
 	}
+	if (got > 0 && l->fault_stop_after_claim) {
+		l->fault_stop_after_claim = 0;
+		log_warnx("fault injection: stopping after claiming %d", got);
+		(void)raise(SIGSTOP);
+	}
 	l->backlog = (size_t)got == n;
 	if (l->backlog)
 		l->claim_ms = now;
@@ -310,35 +346,40 @@ loop_claim(struct loop *l, int64_t now)
 }
 
 /*
- * Starts every waiting job whose time has come by the local clock. A job
- * can only wait when this host's clock is behind the database's; one that
- * could no longer finish within its lease is dropped (its lease runs out
- * and the occurrence becomes due again), never fired late under a lease
- * another dispatcher may already be taking over.
+ * Starts every waiting job whose time has come by the database's clock.
+ * One that could no longer finish, with room to record its outcome,
+ * before its lease ends by this host's monotonic clock is dropped
+ * unstarted: the lease runs out and another dispatcher (or this one)
+ * claims the occurrence again. That is what a process resumed after a
+ * stall (SIGSTOP, a VM pause, swapping) finds: it starts nothing stale.
  */
 static void
 loop_start(struct loop *l)
 {
-	int64_t utc = loop_utc_ms(), slack = (l->cfg.lease_seconds -
-	    l->cfg.callback_timeout - l->cfg.connect_timeout) * 1000;
+	int64_t now = loop_mono_ms(), budget = loop_start_budget_ms(&l->cfg);
 	struct job *j = l->waiting.head, *next;
+	size_t dropped = 0;
 
 	for (; j != NULL; j = next) {
 		next = j->next;
-		if (j->scheduled_for * 1000 - utc > slack) {
-			log_warnx("clock %lld ms behind the database's: leaving "
-			    "run %s to its lease", (long long)(j->scheduled_for *
-			    1000 - utc), j->run_id);
+		if (now + budget > j->lease_end_mono_ms) {
 			job_list_remove(&l->waiting, j);
 			job_free(j);
+			dropped++;
 			continue;
 		}
-		/* Never early: not before scheduled_for by this host's clock. */
-		if (utc < j->scheduled_for * 1000)
+		/* Never early: not before scheduled_for by the database's clock. */
+		if (now < j->due_mono_ms)
 			continue;
 		job_list_remove(&l->waiting, j);
-		fire_start(l->fire, j, utc);
+		fire_start(l->fire, j, dbclock_db_ms(&l->clock, now));
 		job_list_push(j->state == JOB_RUNNING ? &l->running : &l->done, j);
+	}
+	if (dropped > 0) {
+		l->counts.expired += dropped;
+		log_warnx("%zu claimed callbacks can no longer finish within "
+		    "their lease (this process was stalled?): left unstarted, "
+		    "they fire again once the lease ends", dropped);
 	}
 }
 
@@ -346,7 +387,7 @@ loop_start(struct loop *l)
 static int
 loop_sleep_ms(const struct loop *l, int64_t now)
 {
-	int64_t t = l->cfg.dispatcher_poll_ms, utc = loop_utc_ms();
+	int64_t t = l->cfg.dispatcher_poll_ms;
 
 	if (l->done.n > 0 && l->conn.up && l->record_ms - now < t)
 		t = l->record_ms - now;
@@ -354,8 +395,8 @@ loop_sleep_ms(const struct loop *l, int64_t now)
 	if (loop_claim_size(l) > 0 && l->claim_ms - now < t)
 		t = l->claim_ms - now;
 	for (const struct job *j = l->waiting.head; j != NULL; j = j->next)
-		if (j->scheduled_for * 1000 - utc < t)
-			t = j->scheduled_for * 1000 - utc;
+		if (j->due_mono_ms - now < t)
+			t = j->due_mono_ms - now;
 	if (!l->conn.up && dbconn_wait_ms(&l->conn, now) < t)
 		t = dbconn_wait_ms(&l->conn, now);
 	if (l->conn.up && l->hb.next_ms - now < t)
@@ -413,13 +454,16 @@ loop_shutdown(struct loop *l, int64_t now)
 		log_warnx("database away at stop: %zu outcomes not recorded "
 		    "(their occurrences fire again after the lease)", l->done.n);
 	loop_release(l, 0, now);
+	struct heartbeat_figures f = loop_figures(l);
 	if (l->conn.up)
-		(void)heartbeat_stop(&l->conn.db, &l->hb, l->counts.succeeded,
-		    l->counts.retrying + l->counts.failed);
-	log_info("stopped: %llu succeeded, %llu retrying, %llu failed",
+		(void)heartbeat_stop(&l->conn.db, &l->hb, &f);
+	log_info("stopped: %llu succeeded, %llu retrying, %llu failed, %llu "
+	    "outcomes after a lost lease, %llu claims left unstarted",
 	    (unsigned long long)l->counts.succeeded,
 	    (unsigned long long)l->counts.retrying,
-	    (unsigned long long)l->counts.failed);
+	    (unsigned long long)l->counts.failed,
+	    (unsigned long long)l->counts.lost,
+	    (unsigned long long)l->counts.expired);
 }
 
 int

@@ -34,6 +34,7 @@ struct loop {
 	struct job_list done;		/* JOB_FINISHED: outcome not written */
 
 	struct claim_options claim_opt;	/* id and lease for claim.c */
+	struct dbclock clock;		/* the database's clock, pinned at claims */
 	struct outcome_counts counts;
 	int64_t claim_ms;		/* monotonic: earliest next claim */
 	int64_t record_ms;		/* monotonic: earliest next outcome write */
@@ -42,6 +43,13 @@ struct loop {
 	int retries_full;		/* that look found as many as it could take */
 	int stopping;
 	int64_t stop_deadline_ms;	/* monotonic: give up waiting for the database */
+	/*
+	 * Fault injection for the stall tests: with
+	 * SCHEDULER_DISPATCHER_FAULT=stop-after-claim in the environment,
+	 * the first claim that takes work is followed by SIGSTOP to itself,
+	 * before anything claimed is sent.
+	 */
+	int fault_stop_after_claim;
 };
 
 /*

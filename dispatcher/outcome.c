@@ -26,6 +26,20 @@ static struct db_stmt outcome_lock_sql = DB_STMT(
 	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner FOR UPDATE");
 
 /*
+ * Rows: [run_id, owner]. The deliveries of the batch whose lease this
+ * dispatcher still holds by the database's clock, locked (after their
+ * tasks, as the API locks them). The lease is judged here, once: the
+ * statements after it see the same rows, locked, so they cannot disagree
+ * with each other about a lease that ends during the transaction.
+ */
+static struct db_stmt outcome_held_sql = DB_STMT(
+	"SELECT d.run_id FROM deliveries d JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[0]', "
+	"owner BIGINT UNSIGNED PATH '$[1]')) j ON d.run_id = j.run_id "
+	"WHERE d.owner_id = j.owner AND d.claimed_by = ? AND d.due_at > NOW(3) "
+	"FOR UPDATE");
+
+/*
  * Rows: [seq, owner, run_id, slot, attempt, started, finished, outcome,
  * http, error, ms].
  */
@@ -44,6 +58,8 @@ static struct db_stmt outcome_runs_sql = DB_STMT(
 	"http SMALLINT UNSIGNED PATH '$[8]', err VARCHAR(1024) PATH '$[9]', "
 	"ms INT UNSIGNED PATH '$[10]')) j "
 	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
+	"JOIN deliveries d ON d.run_id = j.run_id AND d.owner_id = j.owner "
+	"AND d.claimed_by = ? "
 	/* Written already by a commit whose answer was lost: not again. */
 	"WHERE NOT EXISTS (SELECT 1 FROM task_runs r WHERE r.task_seq = j.seq "
 	"AND r.started_at = j.started AND r.attempt = j.attempt "
@@ -65,7 +81,7 @@ static struct db_stmt outcome_retry_sql = DB_STMT(
 	"JOIN tasks t ON t.seq = d.task_seq AND t.owner_id = j.owner "
 	"SET d.attempt = j.attempt + 1, "
 	"d.due_at = NOW(3) + INTERVAL j.delay * 1000 MICROSECOND, "
-	"d.claimed_by = NULL, d.held = (t.status = 'paused') "
+	"d.claimed_by = NULL, d.held = (t.status = 'paused' OR t.owner_disabled = 1) "
 	"WHERE d.owner_id = j.owner AND d.claimed_by = ?");
 
 /*
@@ -91,12 +107,18 @@ struct outcome_item {
 	struct job *job;
 	enum outcome_kind kind;
 	int64_t delay_ms;
+	int task_exists;	/* its task row was there to lock */
+	int held;		/* its lease is still this dispatcher's */
 };
 
-/* The statements' parameters, built once per batch. */
+/*
+ * The statements' parameters: lock and held cover the whole batch, the
+ * others only the items still held, so they are built inside each try.
+ */
 struct outcome_batches {
-	struct batch lock, runs, over, retry, tasks;
-	uint64_t n[3];		/* per outcome_kind */
+	struct batch lock, held, runs, over, retry, tasks;
+	uint64_t n[3];		/* per outcome_kind, held items */
+	uint64_t lost;		/* items whose task exists but lease is gone */
 };
 
 #define OUTCOME_MS_TEXT_LEN 32	/* "YYYY-MM-DD HH:MM:SS.mmm" + NUL, with room */
@@ -153,7 +175,26 @@ outcome_add_run(struct batch *b, const struct outcome_item *it)
 	batch_int(b, ms < 0 ? 0 : ms);
 }
 
-/* Fills the parameter batches from items sorted by task. */
+/* The lock and held batches, of every item (sorted by task). */
+static void
+outcome_build_checks(struct outcome_batches *ob,
+    const struct outcome_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct job *j = items[i].job;
+
+		if (i == 0 || items[i - 1].job->task_seq != j->task_seq) {
+			batch_row(&ob->lock);
+			batch_uint(&ob->lock, j->task_seq);
+			batch_uint(&ob->lock, j->owner_id);
+		}
+		batch_row(&ob->held);
+		batch_str(&ob->held, j->run_id);
+		batch_uint(&ob->held, j->owner_id);
+	}
+}
+
+/* Fills the write batches from the held items of items (sorted by task). */
 static void
 outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
     size_t n)
@@ -163,12 +204,12 @@ outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
 		const struct job *j = it->job;
 		int last_of_task = 1;
 
-		ob->n[it->kind]++;
-		if (i == 0 || items[i - 1].job->task_seq != j->task_seq) {
-			batch_row(&ob->lock);
-			batch_uint(&ob->lock, j->task_seq);
-			batch_uint(&ob->lock, j->owner_id);
+		if (!it->held) {
+			if (it->task_exists)
+				ob->lost++;
+			continue;
 		}
+		ob->n[it->kind]++;
 		outcome_add_run(&ob->runs, it);
 		if (it->kind == OUTCOME_RETRYING) {
 			batch_row(&ob->retry);
@@ -183,7 +224,7 @@ outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
 		batch_uint(&ob->over, j->owner_id);
 		/* The task row gets the last finished occurrence of the batch. */
 		for (size_t k = i + 1; k < n && items[k].job->task_seq == j->task_seq; k++)
-			if (items[k].kind != OUTCOME_RETRYING)
+			if (items[k].held && items[k].kind != OUTCOME_RETRYING)
 				last_of_task = 0;
 		if (last_of_task) {
 			batch_row(&ob->tasks);
@@ -194,60 +235,145 @@ outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
 	}
 }
 
-/* Runs stmt with the batch (and maybe the dispatcher id) when it has rows. */
+/*
+ * Runs stmt when b has rows, with parameters in the order layout names
+ * them: 'b' the batch, 'm' this dispatcher's id.
+ */
 static int
 outcome_exec(struct db *db, struct db_stmt *st, struct batch *b,
-    const char *me, int me_first)
+    const char *me, const char *layout)
 {
-	struct db_param p[2];
-	int rc;
+	struct db_param p[4];
+	int n = 0, rc;
 
 	if (b->n == 0)
 		return DB_OK;
-	if (me == NULL) {
-		rc = batch_param(b, db, &p[0]);
-		return rc == DB_OK ? db_exec(db, st, p, 1, NULL, NULL) : rc;
+	for (const char *c = layout; *c != '\0' && n < 4; c++, n++) {
+		if (*c == 'm')
+			p[n] = P_STR(me);
+		else if ((rc = batch_param(b, db, &p[n])) != DB_OK)
+			return rc;
 	}
-	p[me_first ? 0 : 1] = P_STR(me);
-	rc = batch_param(b, db, &p[me_first ? 1 : 0]);
-	return rc == DB_OK ? db_exec(db, st, p, 2, NULL, NULL) : rc;
+	return db_exec(db, st, p, n, NULL, NULL);
 }
 
-/* The lock statement returns rows; they are only read to take the locks. */
 static int
-outcome_lock(struct db *db, struct batch *b)
+outcome_by_run_id(const void *a, const void *b)
+{
+	const struct outcome_item *const *x = a, *const *y = b;
+
+	return strcmp((*x)->job->run_id, (*y)->job->run_id);
+}
+
+static int
+outcome_seq_cmp(const void *key, const void *elem)
+{
+	unsigned long long seq = *(const unsigned long long *)key;
+	const struct outcome_item *it = elem;
+
+	return (seq > it->job->task_seq) - (seq < it->job->task_seq);
+}
+
+/* Marks every item of the task seq (items sorted by task) as existing. */
+static void
+outcome_mark_task(struct outcome_item *items, size_t n, unsigned long long seq)
+{
+	struct outcome_item *hit = bsearch(&seq, items, n, sizeof(*items),
+	    outcome_seq_cmp);
+
+	if (hit == NULL)
+		return;
+	while (hit > items && hit[-1].job->task_seq == seq)
+		hit--;
+	for (; hit < items + n && hit->job->task_seq == seq; hit++)
+		hit->task_exists = 1;
+}
+
+/*
+ * Locks the tasks (in seq order) and then the deliveries still held, and
+ * marks each item's task_exists and held.
+ */
+static int
+outcome_check(struct db *db, const struct outcome_options *opt,
+    struct outcome_batches *ob, struct outcome_item *items, size_t n)
 {
 	struct db_rows r;
-	struct db_param p[1];
-	int rc = batch_param(b, db, &p[0]);
+	struct db_param p[2];
+	struct outcome_item **by_run = NULL;
+	int rc;
 
-	if (rc == DB_OK)
-		rc = db_query(db, &outcome_lock_sql, p, 1, &r);
-	if (rc != DB_OK)
+	for (size_t i = 0; i < n; i++)
+		items[i].task_exists = items[i].held = 0;
+	if ((rc = batch_param(&ob->lock, db, &p[0])) != DB_OK ||
+	    (rc = db_query(db, &outcome_lock_sql, p, 1, &r)) != DB_OK)
 		return rc;
 	while ((rc = db_rows_next(&r)) == 1)
-		;
+		outcome_mark_task(items, n,
+		    (unsigned long long)db_col_int(&r, 0, 0));
 	db_rows_free(&r);
-	return rc < 0 ? rc : DB_OK;
+	if (rc < 0)
+		return rc;
+	if ((by_run = calloc(n, sizeof(*by_run))) == NULL) {
+		snprintf(db->err, sizeof(db->err), "out of memory");
+		return DB_AWAY;		/* keep the jobs; try again later */
+	}
+	for (size_t i = 0; i < n; i++)
+		by_run[i] = &items[i];
+	qsort(by_run, n, sizeof(*by_run), outcome_by_run_id);
+	p[1] = P_STR(opt->me);
+	if ((rc = batch_param(&ob->held, db, &p[0])) != DB_OK ||
+	    (rc = db_query(db, &outcome_held_sql, p, 2, &r)) != DB_OK)
+		goto out;
+	while ((rc = db_rows_next(&r)) == 1) {
+		struct job key_job;
+		struct outcome_item key = { .job = &key_job }, *kp = &key, **hit;
+		snprintf(key_job.run_id, sizeof(key_job.run_id), "%s",
+		    db_col(&r, 0, NULL) ? db_col(&r, 0, NULL) : "");
+		hit = bsearch(&kp, by_run, n, sizeof(*by_run), outcome_by_run_id);
+		if (hit != NULL)
+			(*hit)->held = 1;
+	}
+	db_rows_free(&r);
+	rc = rc < 0 ? rc : DB_OK;
+out:
+	free(by_run);
+	return rc;
+}
+
+static void
+outcome_batches_reset(struct outcome_batches *ob)
+{
+	struct batch *bs[] = { &ob->runs, &ob->over, &ob->retry, &ob->tasks };
+
+	for (size_t i = 0; i < sizeof(bs) / sizeof(bs[0]); i++) {
+		batch_free(bs[i]);
+		batch_init(bs[i]);
+	}
+	memset(ob->n, 0, sizeof(ob->n));
+	ob->lost = 0;
 }
 
 /* One try of the whole transaction. */
 static int
 outcome_transaction(struct db *db, const struct outcome_options *opt,
-    struct outcome_batches *ob)
+    struct outcome_batches *ob, struct outcome_item *items, size_t n)
 {
 	int rc = db_begin(db);
 
 	if (rc == DB_OK)
-		rc = outcome_lock(db, &ob->lock);
+		rc = outcome_check(db, opt, ob, items, n);
+	outcome_batches_reset(ob);
 	if (rc == DB_OK)
-		rc = outcome_exec(db, &outcome_runs_sql, &ob->runs, opt->me, 1);
+		outcome_build(ob, items, n);
+	/* Each write also names the lease holder (the rows are locked). */
 	if (rc == DB_OK)
-		rc = outcome_exec(db, &outcome_delete_sql, &ob->over, opt->me, 0);
+		rc = outcome_exec(db, &outcome_runs_sql, &ob->runs, opt->me, "mbm");
 	if (rc == DB_OK)
-		rc = outcome_exec(db, &outcome_retry_sql, &ob->retry, opt->me, 0);
+		rc = outcome_exec(db, &outcome_delete_sql, &ob->over, opt->me, "bm");
 	if (rc == DB_OK)
-		rc = outcome_exec(db, &outcome_tasks_sql, &ob->tasks, NULL, 0);
+		rc = outcome_exec(db, &outcome_retry_sql, &ob->retry, opt->me, "bm");
+	if (rc == DB_OK)
+		rc = outcome_exec(db, &outcome_tasks_sql, &ob->tasks, opt->me, "b");
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK)
@@ -278,6 +404,24 @@ outcome_classify(const struct outcome_options *opt, struct job_list *done,
 	qsort(items, done->n, sizeof(*items), outcome_by_seq);
 }
 
+/* One line for the outcomes of lost leases, naming the first of them. */
+static void
+outcome_log_lost(const struct outcome_item *items, size_t n, uint64_t lost)
+{
+	if (lost == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].held || !items[i].task_exists)
+			continue;
+		log_warnx("%llu outcomes came after their lease was lost (this "
+		    "process stalled?): not recorded, the occurrences belong to "
+		    "whoever holds them now; first: task %s run %s attempt %u",
+		    (unsigned long long)lost, items[i].job->task_id,
+		    items[i].job->run_id, items[i].job->attempt);
+		return;
+	}
+}
+
 int
 outcome_write(struct db *db, const struct outcome_options *opt,
     struct job_list *done, struct outcome_counts *counts)
@@ -295,13 +439,14 @@ outcome_write(struct db *db, const struct outcome_options *opt,
 	outcome_classify(opt, done, items);
 	memset(&ob, 0, sizeof(ob));
 	batch_init(&ob.lock);
+	batch_init(&ob.held);
 	batch_init(&ob.runs);
 	batch_init(&ob.over);
 	batch_init(&ob.retry);
 	batch_init(&ob.tasks);
-	outcome_build(&ob, items, done->n);
+	outcome_build_checks(&ob, items, done->n);
 	for (int tries = 0; tries < OUTCOME_TRIES; tries++) {
-		rc = outcome_transaction(db, opt, &ob);
+		rc = outcome_transaction(db, opt, &ob, items, done->n);
 		if (rc != DB_RETRY)
 			break;
 	}
@@ -309,6 +454,8 @@ outcome_write(struct db *db, const struct outcome_options *opt,
 		counts->succeeded += ob.n[OUTCOME_SUCCEEDED];
 		counts->retrying += ob.n[OUTCOME_RETRYING];
 		counts->failed += ob.n[OUTCOME_FAILED];
+		counts->lost += ob.lost;
+		outcome_log_lost(items, done->n, ob.lost);
 	} else if (rc == DB_ERROR) {
 		log_error("dropping %zu outcomes: %s (their deliveries come "
 		    "back when the lease ends)", done->n, db->err);
@@ -317,6 +464,7 @@ outcome_write(struct db *db, const struct outcome_options *opt,
 	if (rc == DB_OK || rc == DB_ERROR)
 		job_list_free(done);
 	batch_free(&ob.lock);
+	batch_free(&ob.held);
 	batch_free(&ob.runs);
 	batch_free(&ob.over);
 	batch_free(&ob.retry);

@@ -2,7 +2,10 @@
  * outcome: records finished attempts, a batch per transaction: one
  * task_runs row per attempt, then the delivery is deleted (success or last
  * attempt) or rescheduled with backoff (retrying), and the task's
- * last_run_outcome and completion are updated.
+ * last_run_outcome and completion are updated. Only attempts whose lease
+ * this dispatcher still holds are recorded; the outcome of a lost lease
+ * (the dispatcher stalled and another took the occurrence over) is
+ * counted and logged, never written and never a failure.
  */
 #ifndef DISPATCHER_OUTCOME_H
 #define DISPATCHER_OUTCOME_H
@@ -22,6 +25,8 @@ struct outcome_options {
 /* Totals of what outcome_write committed, for logs and the heartbeat. */
 struct outcome_counts {
 	uint64_t succeeded, retrying, failed;
+	uint64_t lost;		/* outcomes that came after the lease was lost */
+	uint64_t expired;	/* claims left unstarted at lease end (loop.c) */
 };
 
 /*

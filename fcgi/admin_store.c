@@ -7,6 +7,7 @@
  */
 #include "admin_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "datetime.h"
@@ -63,7 +64,8 @@ static struct db_stmt st_count[8] = {
 static struct db_stmt st_dispatchers = DB_STMT(
 	"SELECT id, host, pid, started_at, last_heartbeat, "
 	"stopped_at IS NULL AND last_heartbeat >= "
-	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND, fired, failed "
+	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND, fired, failed, "
+	"lost_leases, expired_claims, clock_offset_ms "
 	"FROM dispatchers WHERE last_heartbeat >= UTC_TIMESTAMP() - INTERVAL ? SECOND "
 	"ORDER BY last_heartbeat DESC LIMIT ?");
 
@@ -79,24 +81,33 @@ static struct db_stmt st_attempts = DB_STMT(
 	"GROUP BY minute, ok ORDER BY NULL");
 
 /*
- * Due work: ranges on tasks_due (status, next_run_at) and deliveries_due
- * (held, due_at); the MINs read one index entry each.
+ * Due work: ranges on tasks_due (status, owner_disabled, next_run_at) and
+ * deliveries_due (held, due_at); the MINs read one index entry each. A
+ * disabled user's due tasks are not counted: nothing is to start them.
  */
 static struct db_stmt st_backlog = DB_STMT(
 	"SELECT (SELECT COUNT(*) FROM tasks WHERE status = 'active' "
-	"AND next_run_at <= UTC_TIMESTAMP()) + (SELECT COUNT(*) FROM deliveries "
-	"WHERE held = 0 AND due_at <= UTC_TIMESTAMP(3)), "
+	"AND owner_disabled = 0 AND next_run_at <= UTC_TIMESTAMP()) + "
+	"(SELECT COUNT(*) FROM deliveries WHERE held = 0 AND due_at <= UTC_TIMESTAMP(3)), "
 	"TIMESTAMPDIFF(MICROSECOND, LEAST("
 	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
-	"AND next_run_at <= UTC_TIMESTAMP()), UTC_TIMESTAMP(3)), "
+	"AND owner_disabled = 0 AND next_run_at <= UTC_TIMESTAMP()), UTC_TIMESTAMP(3)), "
 	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0 "
 	"AND due_at <= UTC_TIMESTAMP(3)), UTC_TIMESTAMP(3))), UTC_TIMESTAMP(3))");
 
-/* The dispatchers table has one row per dispatcher start: small. */
+/*
+ * The dispatchers table has one row per dispatcher start: small, read in
+ * one pass. The clock offsets are the smallest and largest of the online
+ * dispatchers'; admin_totals_row keeps the one farther from 0.
+ */
+#define ADMIN_ONLINE "stopped_at IS NULL AND last_heartbeat >= " \
+	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND"
 static struct db_stmt st_dispatcher_totals = DB_STMT(
 	"SELECT COALESCE(SUM(fired), 0), COALESCE(SUM(failed), 0), "
-	"COALESCE(SUM(stopped_at IS NULL AND last_heartbeat >= "
-	"UTC_TIMESTAMP() - INTERVAL 3 * heartbeat_interval SECOND), 0) "
+	"COALESCE(SUM(" ADMIN_ONLINE "), 0), COALESCE(SUM(lost_leases), 0), "
+	"COALESCE(SUM(expired_claims), 0), "
+	"MIN(IF(" ADMIN_ONLINE ", clock_offset_ms, NULL)), "
+	"MAX(IF(" ADMIN_ONLINE ", clock_offset_ms, NULL)) "
 	"FROM dispatchers");
 
 /* A task object with "owner" from the current row of an admin list. */
@@ -172,6 +183,14 @@ admin_store_dispatchers(struct db *db, struct json_object *arr)
 		    json_object_new_boolean(db_col_int(&rows, 5, 0) != 0));
 		json_object_object_add(o, "fired", json_object_new_int64(db_col_int(&rows, 6, 0)));
 		json_object_object_add(o, "failed", json_object_new_int64(db_col_int(&rows, 7, 0)));
+		json_object_object_add(o, "lost_leases",
+		    json_object_new_int64(db_col_int(&rows, 8, 0)));
+		json_object_object_add(o, "expired_claims",
+		    json_object_new_int64(db_col_int(&rows, 9, 0)));
+		/* null until the dispatcher's first claim measured it */
+		json_object_object_add(o, "clock_offset_ms",
+		    db_col(&rows, 10, NULL) == NULL ? NULL :
+		    json_object_new_int64(db_col_int(&rows, 10, 0)));
 		json_object_array_add(arr, o);
 	}
 	db_rows_free(&rows);
@@ -236,22 +255,23 @@ admin_store_backlog(struct db *db, long long *backlog, double *lateness)
 static void
 admin_totals_row(const struct db_rows *rows, void *arg)
 {
-	long long *t = arg;
+	struct metrics_dispatch *d = arg;
+	long long lo, hi;
 
-	for (unsigned i = 0; i < 3; i++)
-		t[i] = db_col_int(rows, i, 0);
+	d->fired = db_col_int(rows, 0, 0);
+	d->failed = db_col_int(rows, 1, 0);
+	d->online = db_col_int(rows, 2, 0);
+	d->lost_leases = db_col_int(rows, 3, 0);
+	d->expired_claims = db_col_int(rows, 4, 0);
+	d->offset_known = db_col(rows, 5, NULL) != NULL;
+	lo = db_col_int(rows, 5, 0);
+	hi = db_col_int(rows, 6, 0);
+	d->clock_offset_ms = llabs(lo) > llabs(hi) ? lo : hi;
 }
 
 int
-admin_store_dispatcher_totals(struct db *db, long long *fired, long long *failed,
-    long long *online)
+admin_store_dispatcher_totals(struct db *db, struct metrics_dispatch *d)
 {
-	long long t[3] = { 0, 0, 0 };
-	int rc = task_store_one_row(db, &st_dispatcher_totals, NULL, 0,
-	    admin_totals_row, t);
-
-	*fired = t[0];
-	*failed = t[1];
-	*online = t[2];
-	return rc;
+	return task_store_one_row(db, &st_dispatcher_totals, NULL, 0,
+	    admin_totals_row, d);
 }

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "db.h"
+#include "metrics.h"
 #include "query.h"
 
 /* The per-minute window of /admin/stats: the last hour, this minute included. */
@@ -49,12 +50,12 @@ int admin_store_attempts(struct db *db, int64_t start,
 int admin_store_backlog(struct db *db, long long *backlog, double *lateness);
 
 /*
- * Sums over the dispatchers table: attempts succeeded (*fired) and not
- * succeeded (*failed, retrying or failed) by every dispatcher that ever
- * ran, and how many are online now (heartbeat within 3 intervals, not
- * stopped).
+ * Sums over the dispatchers table into d: attempts succeeded (fired) and
+ * not succeeded (failed, retrying or failed), lost leases and expired
+ * claims of every dispatcher that ever ran; how many are online now
+ * (heartbeat within 3 intervals, not stopped) and the largest clock
+ * offset among those.
  */
-int admin_store_dispatcher_totals(struct db *db, long long *fired,
-    long long *failed, long long *online);
+int admin_store_dispatcher_totals(struct db *db, struct metrics_dispatch *d);
 
 #endif

@@ -98,6 +98,24 @@ metrics_render_dispatch(struct text *t, const struct metrics_dispatch *d)
 	    "over every dispatcher that ever ran.\n"
 	    "# TYPE scheduler_dispatcher_failed_total counter\n"
 	    "scheduler_dispatcher_failed_total %lld\n", d->failed);
+	text_add(t, "# HELP scheduler_dispatcher_lost_leases_total Claims a "
+	    "dispatcher lost to its lease's end, summed over every dispatcher "
+	    "that ever ran: when=\"before_start\" were left unstarted (they "
+	    "fire again once the lease ends), when=\"after_start\" had "
+	    "their outcome discarded (another dispatcher held the occurrence "
+	    "by then).\n"
+	    "# TYPE scheduler_dispatcher_lost_leases_total counter\n"
+	    "scheduler_dispatcher_lost_leases_total{when=\"before_start\"} %lld\n"
+	    "scheduler_dispatcher_lost_leases_total{when=\"after_start\"} %lld\n",
+	    d->expired_claims, d->lost_leases);
+	if (d->offset_known)
+		text_add(t, "# HELP scheduler_dispatcher_clock_offset_seconds "
+		    "The database's clock minus a dispatcher host's clock, for "
+		    "the online dispatcher whose offset is largest (each one's "
+		    "is in /admin/dispatchers).\n"
+		    "# TYPE scheduler_dispatcher_clock_offset_seconds gauge\n"
+		    "scheduler_dispatcher_clock_offset_seconds %.3f\n",
+		    (double)d->clock_offset_ms / 1000.0);
 	text_add(t, "# HELP scheduler_dispatchers_online Dispatchers whose last "
 	    "heartbeat is within 3 heartbeat intervals and that have not "
 	    "stopped.\n# TYPE scheduler_dispatchers_online gauge\n"

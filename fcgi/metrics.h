@@ -15,6 +15,10 @@ struct metrics_dispatch {
 	long long fired;	/* SUM(dispatchers.fired): attempts succeeded */
 	long long failed;	/* SUM(dispatchers.failed): retrying or failed */
 	long long online;	/* heartbeat within 3 intervals, not stopped */
+	long long lost_leases;	/* SUM: outcomes after a lost lease, not recorded */
+	long long expired_claims; /* SUM: claims left unstarted at lease end */
+	int offset_known;	/* some online dispatcher has measured its clock */
+	long long clock_offset_ms; /* the largest such offset, by size */
 	long long backlog;	/* occurrences due now, not started */
 	double lateness;	/* seconds the oldest of those is late; 0: none */
 };

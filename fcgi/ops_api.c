@@ -81,8 +81,7 @@ metrics_read(struct db *db, long long c[3], struct metrics_dispatch *d)
 	int rc = task_store_count_by_status(db, &c[0], &c[1], &c[2]);
 
 	if (rc == DB_OK)
-		rc = admin_store_dispatcher_totals(db, &d->fired, &d->failed,
-		    &d->online);
+		rc = admin_store_dispatcher_totals(db, d);
 	if (rc == DB_OK)
 		rc = admin_store_backlog(db, &d->backlog, &d->lateness);
 	return rc;
@@ -118,7 +117,7 @@ void
 handle_metrics(struct request *req, struct response *res)
 {
 	long long counts[3];
-	struct metrics_dispatch d = { 0, 0, 0, 0, 0.0 };
+	struct metrics_dispatch d = { 0 };
 	char *text = metrics_render(metrics_counts(req, counts, &d) == DB_OK ?
 	    counts : NULL, &d);
 

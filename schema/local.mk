@@ -1,3 +1,5 @@
 # schema/: numbered SQL migrations, installed for schedulerctl migrate.
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/001_initial.sql schema/002_admin_indexes.sql
+dist_schema_DATA = schema/001_initial.sql schema/002_admin_indexes.sql \
+	schema/003_user_quota.sql schema/004_dispatcher_leases.sql \
+	schema/005_disabled_owner_waits.sql

@@ -15,12 +15,13 @@ import urllib.parse
 class Call:
     """One request as it arrived."""
 
-    def __init__(self, at, method, path, headers, body):
+    def __init__(self, at, method, path, headers, body, client_port=None):
         self.at = at                  # time.time() on arrival
         self.method = method
         self.path = path
         self.headers = headers        # dict, lower-case names
         self.body = body              # bytes
+        self.client_port = client_port  # same port: same (kept) connection
 
     @property
     def run_id(self):
@@ -60,7 +61,7 @@ class Receiver:
                 body = self.rfile.read(n) if n else b""
                 call = Call(at, self.command, self.path,
                             {k.lower(): v for k, v in self.headers.items()},
-                            body)
+                            body, self.client_address[1])
                 with receiver.cond:
                     receiver.calls.append(call)
                     receiver.cond.notify_all()

@@ -556,9 +556,10 @@ class Stack:
         """Pids of the API master's live children (its workers)."""
         return children_of(self.api.pid)
 
-    def start_dispatcher(self, wait=True, **config_overrides):
+    def start_dispatcher(self, wait=True, env=None, **config_overrides):
         """Starts a scheduler-dispatcher (its own config file when there
-        are overrides); with wait, returns once it has registered in the
+        are overrides; env adds variables to its environment, such as a
+        clock shim); with wait, returns once it has registered in the
         dispatchers table."""
         n = len(self.dispatchers) + 1
         conf = self.conf_path
@@ -571,7 +572,8 @@ class Stack:
                 for k, v in config_overrides.items() if v is not None))
         d = Dispatcher(f"scheduler-dispatcher #{n}", [
             find_binary("scheduler-dispatcher"), "-c", conf,
-        ], os.path.join(self.dir, f"dispatcher-{n}.log"), env=self._env())
+        ], os.path.join(self.dir, f"dispatcher-{n}.log"),
+            env={**self._env(), **(env or {})})
         self.dispatchers.append(d)
         if wait:
             deadline = time.monotonic() + START_TIMEOUT

@@ -8,7 +8,7 @@ import time
 from api_helpers import RFC3339, assert_ok
 
 KEYS = ["id", "host", "pid", "started_at", "last_heartbeat", "online",
-        "fired", "failed"]
+        "fired", "failed", "lost_leases", "expired_claims", "clock_offset_ms"]
 
 
 def dispatchers(s, token):
@@ -42,6 +42,11 @@ def test_dispatchers_show_heartbeats(make_stack):
     while mine(s, token, d.pid)["last_heartbeat"] == first:
         assert time.monotonic() < deadline, "no new heartbeat"
         time.sleep(0.3)
+    # Measured at its looks for due work: the same host's clock, so small.
+    row = mine(s, token, d.pid)
+    assert isinstance(row["clock_offset_ms"], int) and \
+        abs(row["clock_offset_ms"]) < 1000, row
+    assert row["lost_leases"] == 0 and row["expired_claims"] == 0
 
     assert d.stop() == 0
     row = mine(s, token, d.pid)

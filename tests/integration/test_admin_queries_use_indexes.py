@@ -9,88 +9,19 @@ SCHED_EXPLAIN_TASKS and SCHED_EXPLAIN_RUNS change the sizes (the one-off
 run recorded in docs/admin-queries.md); with -s the plans and timings are
 printed."""
 import os
-import re
 import time
 
-import stack as stack_mod
+import c_sources
+from c_sources import bind, explain
 
 TASKS = int(os.environ.get("SCHED_EXPLAIN_TASKS", 100000))
 RUNS = int(os.environ.get("SCHED_EXPLAIN_RUNS", 200000))
 USERS = 20
-SRC = os.path.join(stack_mod.SRCDIR, "fcgi")
-
-TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*)|(\S)')
-
-
-def _tokens(text):
-    """(kind, value) of C tokens: "str" (decoded literal), "id", "punct"."""
-    for m in TOKEN.finditer(text):
-        lit, ident, punct = m.groups()
-        if m.group(0).startswith('"'):
-            yield "str", lit.encode().decode("unicode_escape")
-        elif ident:
-            yield "id", ident
-        else:
-            yield "punct", punct
-
-
-def _concat(tokens, macros):
-    """The text of a run of string literals and macro names."""
-    return "".join(macros[v] if k == "id" else v for k, v in tokens)
-
-
-def _macros(text, macros):
-    """Adds the #defines of text made of literals and known macros."""
-    for m in re.finditer(r"^#define (\w+) ((?:.*\\\n)*.*)$", text, re.M):
-        toks = list(_tokens(m.group(2).replace("\\\n", " ")))
-        if toks and all(k == "str" or (k == "id" and v in macros)
-                        for k, v in toks):
-            macros[m.group(1)] = _concat(toks, macros)
-    return macros
 
 
 def c_statements():
     """{name: sql} of every DB_STMT in admin_store.c; arrays as name[i]."""
-    macros = {}
-    with open(os.path.join(SRC, "task_view.h")) as f:
-        _macros(f.read(), macros)
-    with open(os.path.join(SRC, "admin_store.c")) as f:
-        text = f.read()
-    _macros(text, macros)
-    out = {}
-    for m in re.finditer(r"static struct db_stmt (\w+)(\[\d+\])?\s*=\s*", text):
-        name, is_array = m.group(1), m.group(2)
-        depth, current, found = 0, None, []
-        for kind, v in _tokens(text[m.end():]):
-            if kind == "id" and v == "DB_STMT":
-                current = []
-            elif current is not None and kind == "punct" and v == "(":
-                depth += 1
-            elif current is not None and kind == "punct" and v == ")":
-                depth -= 1
-                if depth == 0:
-                    found.append(_concat(current, macros))
-                    current = None
-            elif current is not None and depth == 1:
-                current.append((kind, v))
-            elif kind == "punct" and v == ";":
-                break
-        if is_array:
-            for k, sql in enumerate(found):
-                out[f"{name}[{k}]"] = sql
-        else:
-            out[name] = found[0]
-    return out
-
-
-def bind(sql, params):
-    """sql with each ? replaced by a quoted literal, for EXPLAIN."""
-    parts = sql.split("?")
-    assert len(parts) == len(params) + 1, (sql, params)
-    out = parts[0]
-    for value, rest in zip(params, parts[1:]):
-        out += (str(value) if isinstance(value, int) else f"'{value}'") + rest
-    return out
+    return c_sources.c_statements("fcgi/admin_store.c", ["fcgi/task_view.h"])
 
 
 def load(s):
@@ -166,13 +97,6 @@ TASK_INDEX = {0: "PRIMARY", 1: "tasks_status_seq", 2: "tasks_type_seq",
               3: "tasks_status_type_seq", 4: "tasks_owner_seq",
               5: "tasks_owner_status_seq", 6: "tasks_owner_type_seq",
               7: "tasks_owner_status_seq"}
-
-
-def explain(s, sql):
-    cur_rows = s.sql("EXPLAIN " + sql)
-    cols = ["id", "select_type", "table", "type", "possible_keys", "key",
-            "key_len", "ref", "rows", "Extra"]
-    return [dict(zip(cols, r)) for r in cur_rows]
 
 
 def timed(s, sql):

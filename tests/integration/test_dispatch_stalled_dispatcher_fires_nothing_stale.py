@@ -1,0 +1,133 @@
+"""A dispatcher stalled (SIGSTOP) after claiming, for longer than the
+lease, fires nothing stale when it is resumed: another dispatcher has
+fired the occurrences at the lease end, and the stalled one neither sends
+them again nor writes a run row; its lease counters say what happened.
+
+The stall is made exact with the dispatcher's fault injection
+(SCHEDULER_DISPATCHER_FAULT=stop-after-claim: SIGSTOP to itself right
+after its first claim commits, before anything claimed is sent). The
+second test runs the stalled dispatcher with its wall clock 30 s behind
+the database's (LD_PRELOAD shim, clock_shim.py), the case in which the
+old loop held claimed work for 30 s by its own clock and then fired it
+after the lease was gone.
+
+Lease 8 s, callback_timeout 2 s + connect_timeout 1 s: a claim may start
+within its first 2.5 s only (half of the 5 s left over is kept for
+recording the outcome)."""
+import collections
+import os
+import signal
+import time
+
+from clock_shim import env_for
+from dispatch_receiver import Receiver, wait_until
+
+LEASE = 8
+N = 40
+CONFIG = {"callback_timeout": 2, "connect_timeout": 1, "lease_seconds": LEASE,
+          "heartbeat_interval": 1}
+FAULT = {"SCHEDULER_DISPATCHER_FAULT": "stop-after-claim"}
+
+
+def insert_due_tasks(s, rx, name, n, in_s=1):
+    """n one-time tasks of user name, due in in_s seconds (by the
+    database's clock), stored as the API stores them."""
+    s.token(name)
+    uid = s.sql("SELECT id FROM users WHERE name = %s", (name,))[0][0]
+    s.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
+          "post_data, run_at, next_run_at, created_at) "
+          "SELECT LOWER(LPAD(HEX(seq), 32, '0')), %s, 'one_time', "
+          "CONCAT(%s, seq), '{}', '{}', due, due, NOW() FROM (SELECT seq, "
+          "NOW() + INTERVAL %s SECOND AS due FROM seq_1_to_" + str(n) +
+          ") x", (uid, rx.url("/stall/"), in_s))
+
+
+def dispatcher_row(s, pid):
+    return s.sql("SELECT id, fired, failed, lost_leases, expired_claims, "
+                 "clock_offset_ms FROM dispatchers WHERE pid = %s", (pid,))[0]
+
+
+def stopped(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def stall_past_lease(s, rx, shift):
+    """Runs the scenario; returns (calls, the stalled dispatcher)."""
+    insert_due_tasks(s, rx, "stall", N)
+    first = s.start_dispatcher(env={**FAULT, **(env_for(shift) if shift
+                                                 else {})})
+    # It claims every due task at once, then stops itself.
+    assert wait_until(lambda: stopped(first.pid), 10), "no stop after claim"
+    claimed = s.sql("SELECT COUNT(*) FROM deliveries WHERE claimed_by "
+                    "IS NOT NULL")[0][0]
+    assert claimed == N, claimed
+    stalled_at = time.time()
+    assert rx.snapshot() == [], "the stalled dispatcher sent before stopping"
+
+    second = s.start_dispatcher()
+    calls = rx.wait_for(N, LEASE + 10)
+    assert len(calls) == N, len(calls)
+    # Not before the stalled dispatcher's lease ran out.
+    assert min(c.at for c in calls) >= stalled_at + LEASE - 2.5, \
+        min(c.at for c in calls) - stalled_at
+    assert wait_until(lambda: s.sql(
+        "SELECT COUNT(*) FROM task_runs")[0][0] == N, 10)
+
+    # Resumed well past the lease: it must start nothing and record nothing.
+    time.sleep(max(0.0, stalled_at + LEASE + 4 - time.time()))
+    os.kill(first.pid, signal.SIGCONT)
+    time.sleep(4)
+    calls = rx.snapshot()
+    row = dispatcher_row(s, first.pid)
+    assert s.sql("SELECT COUNT(*) FROM task_runs WHERE dispatcher = %s",
+                 (row[0],))[0][0] == 0
+    second.stop()
+    return calls, first
+
+
+def check_counted(s, first):
+    """The stalled dispatcher's claims were left unstarted and counted,
+    never as failures; returns its row."""
+    assert wait_until(lambda: dispatcher_row(s, first.pid)[4] == N, 5), \
+        dispatcher_row(s, first.pid)
+    row = dispatcher_row(s, first.pid)
+    assert row[1] == 0 and row[2] == 0, row
+    with open(first.log_path) as f:
+        assert "can no longer finish within their lease" in f.read()
+    return row
+
+
+def check_once_each(s, calls):
+    per_run = collections.Counter(c.run_id for c in calls)
+    dups = {r: n for r, n in per_run.items() if n > 1}
+    assert not dups, f"{len(dups)} run ids arrived twice"
+    assert len(per_run) == N
+    assert s.sql("SELECT COUNT(*) FROM task_runs WHERE outcome = "
+                 "'succeeded'")[0][0] == N
+    assert s.sql("SELECT COUNT(*) FROM tasks WHERE status = 'completed' "
+                 "AND run_count = 1")[0][0] == N
+
+
+def test_stalled_dispatcher_fires_nothing_stale(make_stack):
+    s = make_stack(config=CONFIG)
+    rx = Receiver()
+    try:
+        calls, first = stall_past_lease(s, rx, 0)
+        check_once_each(s, calls)
+        check_counted(s, first)
+    finally:
+        rx.stop()
+
+
+def test_stalled_dispatcher_with_clock_30s_behind(make_stack):
+    s = make_stack(config=CONFIG)
+    rx = Receiver()
+    try:
+        calls, first = stall_past_lease(s, rx, -30)
+        check_once_each(s, calls)
+        row = check_counted(s, first)
+        # The database's clock is 30 s ahead of this dispatcher's.
+        assert 29000 <= row[5] <= 31000, row
+    finally:
+        rx.stop()
