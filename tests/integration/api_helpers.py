@@ -10,6 +10,7 @@ import datetime
 import json
 import re
 import socket
+import time
 import uuid
 
 JSON = "application/json; charset=utf-8"
@@ -199,3 +200,20 @@ def pairs(text):
     """JSON text decoded with objects as lists of (key, value) pairs, so
     that key order and repeats are compared too."""
     return json.loads(text, object_pairs_hook=list)
+
+
+def closed_by_peer(sock, deadline):
+    """True when the other end closes sock (EOF or reset) before deadline
+    (time.monotonic())."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        sock.settimeout(left)
+        try:
+            if sock.recv(4096) == b"":
+                return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False

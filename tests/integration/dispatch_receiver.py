@@ -162,6 +162,24 @@ def create(stack, token, body):
     return resp.json()["id"]
 
 
+def insert_one_time(stack, owner, url, due_sql, n):
+    """n one-time tasks of user owner (made, with a token, if new) stored
+    by SQL as the API stores them, for bursts too big to POST: each one's
+    URL is url followed by its number seq (1..n), its time the SQL
+    expression due_sql, which may use seq (e.g. "NOW() + INTERVAL 2
+    SECOND"). Returns the owner's user id."""
+    if not stack.sql("SELECT 1 FROM users WHERE name = %s", (owner,)):
+        stack.token(owner)
+    uid = stack.sql("SELECT id FROM users WHERE name = %s", (owner,))[0][0]
+    stack.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
+              "post_data, run_at, next_run_at, created_at) "
+              "SELECT LOWER(HEX(RANDOM_BYTES(16))), %s, 'one_time', "
+              "CONCAT(%s, seq), '{}', '{}', due, due, NOW() FROM (SELECT "
+              "seq, " + due_sql.replace("%", "%%") + " AS due FROM seq_1_to_" +
+              str(int(n)) + ") x", (uid, url))
+    return uid
+
+
 def get_task(stack, token, task_id):
     resp = stack.request("GET", f"/tasks/{task_id}", token=token)
     assert resp.status == 200, resp

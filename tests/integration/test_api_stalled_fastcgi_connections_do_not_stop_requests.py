@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from api_helpers import closed_by_peer
+
 TIMEOUT = 2         # request_read_timeout of this stack, seconds
 MARGIN = 3.0        # seconds for scheduling, nginx and the request itself
 
@@ -68,22 +70,6 @@ def trickle(sock, stop):
             sock.sendall(data[i:i + 1])
     except OSError:
         pass        # closed by the API: what the test expects
-
-
-def closed_by_peer(sock, deadline):
-    """True when the API closes sock (EOF or reset) before deadline."""
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        sock.settimeout(left)
-        try:
-            if sock.recv(4096) == b"":
-                return True
-        except (ConnectionResetError, BrokenPipeError):
-            return True
-        except socket.timeout:
-            return False
 
 
 @pytest.mark.timeout(90)

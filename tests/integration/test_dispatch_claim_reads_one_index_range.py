@@ -5,7 +5,7 @@ tasks cost the claim nothing: the range of tasks_due
 (status, owner_disabled, next_run_at, seq) leaves them out, and a real
 claim of a dispatcher takes exactly the enabled user's due rows."""
 from c_sources import bind, c_statements, explain
-from dispatch_receiver import Receiver, wait_until
+from dispatch_receiver import Receiver, insert_one_time, wait_until
 
 DISABLED_DUE = 50000
 ENABLED_DUE = 300
@@ -13,21 +13,11 @@ FUTURE = 10000
 
 
 def load(s, url):
-    s.token("sleeping")
-    s.token("awake")
-    ids = dict(s.sql("SELECT name, id FROM users WHERE name IN "
-                     "('sleeping', 'awake')"))
     due = "NOW() - INTERVAL 1 + seq % 50 SECOND"
     later = "NOW() + INTERVAL 86400 + seq SECOND"
-    for owner, n, when in ((ids["sleeping"], DISABLED_DUE, due),
-                           (ids["awake"], ENABLED_DUE, due),
-                           (ids["awake"], FUTURE, later)):
-        s.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
-              "post_data, run_at, next_run_at, created_at) "
-              "SELECT LOWER(HEX(RANDOM_BYTES(16))), %s, 'one_time', %s, "
-              "'{}', '{}', due, due, NOW() FROM (SELECT " +
-              when.replace("%", "%%") + " AS due FROM seq_1_to_" + str(n) +
-              ") x", (owner, url))
+    insert_one_time(s, "sleeping", url, due, DISABLED_DUE)
+    insert_one_time(s, "awake", url, due, ENABLED_DUE)
+    insert_one_time(s, "awake", url, later, FUTURE)
     s.ctl("user", "disable", "sleeping")
     s.sql("ANALYZE TABLE tasks")
     s.sql("ANALYZE TABLE deliveries")

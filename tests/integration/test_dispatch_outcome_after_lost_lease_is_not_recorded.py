@@ -14,7 +14,7 @@ import os
 import signal
 import time
 
-from dispatch_receiver import Receiver, wait_until
+from dispatch_receiver import Receiver, insert_one_time, wait_until
 
 LEASE = 8
 N = 20
@@ -25,14 +25,8 @@ def test_outcome_after_lost_lease_is_not_recorded(make_stack):
                            "lease_seconds": LEASE, "heartbeat_interval": 1})
     rx = Receiver(lambda call: (200, 1.0))
     try:
-        s.token("inflight")
-        uid = s.sql("SELECT id FROM users WHERE name = 'inflight'")[0][0]
-        s.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
-              "post_data, run_at, next_run_at, created_at) "
-              "SELECT LOWER(LPAD(HEX(seq), 32, '0')), %s, 'one_time', "
-              "CONCAT(%s, seq), '{}', '{}', due, due, NOW() FROM (SELECT "
-              "seq, NOW() + INTERVAL 1 SECOND AS due FROM seq_1_to_" +
-              str(N) + ") x", (uid, rx.url("/inflight/")))
+        insert_one_time(s, "inflight", rx.url("/inflight/"),
+                        "NOW() + INTERVAL 1 SECOND", N)
         first = s.start_dispatcher()
         sent = rx.wait_for(N, 10)
         assert len(sent) == N

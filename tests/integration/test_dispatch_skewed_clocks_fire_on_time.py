@@ -11,7 +11,7 @@ import re
 import time
 
 from clock_shim import env_for
-from dispatch_receiver import wait_until
+from dispatch_receiver import insert_one_time, wait_until
 from nginx_receiver import NginxReceiver
 
 N = 3000
@@ -25,16 +25,10 @@ def test_skewed_clocks_fire_on_time(make_stack):
     try:
         pids = {s.start_dispatcher(env=env_for(shift) if shift else None).pid:
                 shift for shift in SHIFTS}
-        s.token("skew")
-        uid = s.sql("SELECT id FROM users WHERE name = 'skew'")[0][0]
-        # Due at the next whole second at least 2 s away, all at once.
+        # Due at a whole second at least 2 s away, all at once.
         due = int(time.time()) + 3
-        s.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
-              "post_data, run_at, next_run_at, created_at) "
-              "SELECT LOWER(LPAD(HEX(seq), 32, '0')), %s, 'one_time', "
-              "CONCAT(%s, seq), '{}', '{}', FROM_UNIXTIME(%s), "
-              "FROM_UNIXTIME(%s), NOW() FROM seq_1_to_" + str(N),
-              (uid, rx.url("/skew/"), due, due))
+        insert_one_time(s, "skew", rx.url("/skew/"), f"FROM_UNIXTIME({due})",
+                        N)
 
         rx.wait_for(N, 60)
         time.sleep(1)

@@ -20,26 +20,13 @@ import signal
 import time
 
 from clock_shim import env_for
-from dispatch_receiver import Receiver, wait_until
+from dispatch_receiver import Receiver, insert_one_time, wait_until
 
 LEASE = 8
 N = 40
 CONFIG = {"callback_timeout": 2, "connect_timeout": 1, "lease_seconds": LEASE,
           "heartbeat_interval": 1}
 FAULT = {"SCHEDULER_DISPATCHER_FAULT": "stop-after-claim"}
-
-
-def insert_due_tasks(s, rx, name, n, in_s=1):
-    """n one-time tasks of user name, due in in_s seconds (by the
-    database's clock), stored as the API stores them."""
-    s.token(name)
-    uid = s.sql("SELECT id FROM users WHERE name = %s", (name,))[0][0]
-    s.sql("INSERT INTO tasks (id, owner_id, task_type, url, headers, "
-          "post_data, run_at, next_run_at, created_at) "
-          "SELECT LOWER(LPAD(HEX(seq), 32, '0')), %s, 'one_time', "
-          "CONCAT(%s, seq), '{}', '{}', due, due, NOW() FROM (SELECT seq, "
-          "NOW() + INTERVAL %s SECOND AS due FROM seq_1_to_" + str(n) +
-          ") x", (uid, rx.url("/stall/"), in_s))
 
 
 def dispatcher_row(s, pid):
@@ -54,7 +41,8 @@ def stopped(pid):
 
 def stall_past_lease(s, rx, shift):
     """Runs the scenario; returns (calls, the stalled dispatcher)."""
-    insert_due_tasks(s, rx, "stall", N)
+    insert_one_time(s, "stall", rx.url("/stall/"),
+                    "NOW() + INTERVAL 1 SECOND", N)
     first = s.start_dispatcher(env={**FAULT, **(env_for(shift) if shift
                                                  else {})})
     # It claims every due task at once, then stops itself.

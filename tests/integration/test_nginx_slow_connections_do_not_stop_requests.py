@@ -20,6 +20,7 @@ import time
 import pytest
 
 import stack as stack_mod
+from api_helpers import closed_by_peer
 
 SLOW = 2100             # the review's figure
 ATTACKER = "127.0.0.3"
@@ -72,22 +73,6 @@ def timed_health(stack):
     return status, time.monotonic() - start
 
 
-def closed_by_nginx(sock, deadline):
-    """True when nginx closes sock (EOF or reset) before deadline."""
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        sock.settimeout(left)
-        try:
-            if sock.recv(4096) == b"":
-                return True
-        except (ConnectionResetError, BrokenPipeError):
-            return True
-        except socket.timeout:
-            return False
-
-
 @pytest.mark.timeout(150)
 def test_slow_connections_do_not_stop_requests(make_stack):
     limits = raise_nofile(SLOW + 1024)
@@ -111,7 +96,7 @@ def test_slow_connections_do_not_stop_requests(make_stack):
             f"only {len(socks)} of {SLOW} slow connections were accepted"
 
         deadline = started + header_timeout() + CLOSE_MARGIN
-        still_open = sum(not closed_by_nginx(sock, deadline)
+        still_open = sum(not closed_by_peer(sock, deadline)
                          for sock in socks)
         assert still_open == 0, \
             (f"{still_open} slow connections still open "
