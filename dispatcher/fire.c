@@ -26,7 +26,6 @@ struct fire {
 	struct fire_options opt;
 	const struct dbclock *clock;	/* the times recorded for attempts */
 	int wake_fd;
-	size_t running;
 	CURL *pool[FIRE_POOL_MAX];	/* idle easy handles */
 	size_t npool;
 };
@@ -82,11 +81,6 @@ fire_set_options(struct fire *f, const struct fire_options *opt)
 	f->opt = *opt;
 }
 
-size_t
-fire_running(const struct fire *f)
-{
-	return f->running;
-}
 
 /* Response bodies are not kept. */
 static size_t
@@ -242,7 +236,6 @@ fire_start(struct fire *f, struct job *job, int64_t now_ms)
 	}
 	job->transfer = t;
 	job->state = JOB_RUNNING;
-	f->running++;
 	return;
 failed:
 	if (t != NULL) {
@@ -291,6 +284,23 @@ fire_result(struct fire_transfer *t, CURLcode code)
 		job->error[0] = '\0';
 }
 
+/* Frees the transfer's handle (pooled while the pool has room) and memory. */
+static void
+fire_release(struct fire *f, struct fire_transfer *t)
+{
+	curl_multi_remove_handle(f->multi, t->easy);
+	curl_slist_free_all(t->headers);
+	if (f->npool < FIRE_POOL_MAX) {
+		curl_easy_reset(t->easy);
+		f->pool[f->npool++] = t->easy;
+	} else {
+		curl_easy_cleanup(t->easy);
+	}
+	t->job->transfer = NULL;
+	t->job->state = JOB_FINISHED;
+	free(t);
+}
+
 struct job *
 fire_next_done(struct fire *f)
 {
@@ -302,20 +312,9 @@ fire_next_done(struct fire *f)
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		(void)curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
-		fire_result(t, msg->data.result);
-		curl_multi_remove_handle(f->multi, t->easy);
-		curl_slist_free_all(t->headers);
-		if (f->npool < FIRE_POOL_MAX) {
-			curl_easy_reset(t->easy);
-			f->pool[f->npool++] = t->easy;
-		} else {
-			curl_easy_cleanup(t->easy);
-		}
 		struct job *job = t->job;
-		free(t);
-		job->transfer = NULL;
-		job->state = JOB_FINISHED;
-		f->running--;
+		fire_result(t, msg->data.result);
+		fire_release(f, t);
 		return job;
 	}
 	return NULL;

@@ -23,12 +23,14 @@ struct fire_options {
 /* A new engine; its sleep also ends when wake_fd is readable. NULL on error. */
 struct fire *fire_new(const struct fire_options *opt,
     const struct dbclock *clock, int wake_fd, char *err, size_t errlen);
+/* Frees the engine and its pooled handles; no transfer may be running. */
 void fire_free(struct fire *f);
 /* New options apply to transfers started from now on. */
 void fire_set_options(struct fire *f, const struct fire_options *opt);
 
 /*
- * Starts job's attempt at now_ms (ms by the database's clock): the job becomes JOB_RUNNING.
+ * Starts job's attempt at now_ms (ms by the database's clock): the job
+ * becomes JOB_RUNNING.
  * When the request cannot even be built, the job becomes JOB_FINISHED with
  * the reason as its error, and the caller records it like any failure.
  */
@@ -40,7 +42,5 @@ void fire_wait(struct fire *f, int timeout_ms);
 /* The next job whose transfer ended (JOB_FINISHED, results filled), or NULL. */
 struct job *fire_next_done(struct fire *f);
 
-/* Transfers in flight. */
-size_t fire_running(const struct fire *f);
 
 #endif

@@ -112,7 +112,12 @@ loop_free(struct loop *l)
 {
 	job_list_free(&l->waiting);
 	job_list_free(&l->done);
-	fire_free(l->fire);	/* running jobs' transfers go with it */
+	/*
+	 * Nothing is in flight by now: loop_run returns only once every
+	 * transfer has ended (their timeouts bound that), so fire_free has
+	 * only pooled handles left to free.
+	 */
+	fire_free(l->fire);
 	job_list_free(&l->running);
 	dbconn_close(&l->conn);
 }

@@ -315,7 +315,8 @@ outcome_check(struct db *db, const struct outcome_options *opt,
 		return rc;
 	if ((by_run = calloc(n, sizeof(*by_run))) == NULL) {
 		snprintf(db->err, sizeof(db->err), "out of memory");
-		return DB_AWAY;		/* keep the jobs; try again later */
+		/* Keep the jobs and try again shortly; the connection is fine. */
+		return DB_RETRY;
 	}
 	for (size_t i = 0; i < n; i++)
 		by_run[i] = &items[i];
@@ -434,7 +435,8 @@ outcome_write(struct db *db, const struct outcome_options *opt,
 		return DB_OK;
 	if ((items = calloc(done->n, sizeof(*items))) == NULL) {
 		snprintf(db->err, sizeof(db->err), "out of memory");
-		return DB_AWAY;		/* keep the jobs; try again later */
+		/* Keep the jobs and try again shortly; the connection is fine. */
+		return DB_RETRY;
 	}
 	outcome_classify(opt, done, items);
 	memset(&ob, 0, sizeof(ob));

@@ -69,18 +69,26 @@ db_connect(struct db *db, const struct config *cfg, unsigned timeout_s)
 		snprintf(db->err, sizeof(db->err), "mysql_init: out of memory");
 		return DB_ERROR;
 	}
-	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s);
-	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout_s);
-	mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout_s);
-	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/*
 	 * UTC everywhere: DATETIME columns hold UTC and NOW() must agree.
 	 * READ COMMITTED takes no gap locks, which keeps inserts of new tasks
-	 * from deadlocking with the dispatcher's range claims.
+	 * from deadlocking with the dispatcher's range claims. A connection
+	 * without any of these would be wrong, not slow: none is optional.
 	 */
-	mysql_options(db->conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	mysql_options(db->conn, MYSQL_INIT_COMMAND,
-	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	if (mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s) ||
+	    mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout_s) ||
+	    mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout_s) ||
+	    mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4") ||
+	    mysql_options(db->conn, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00'") ||
+	    mysql_options(db->conn, MYSQL_INIT_COMMAND,
+	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")) {
+		snprintf(db->err, sizeof(db->err), "mysql_options: %s",
+		    mysql_error(db->conn));
+		mysql_close(db->conn);
+		db->conn = NULL;
+		return DB_ERROR;
+	}
 	if (mysql_real_connect(db->conn, host, cfg->database_user,
 	    cfg->database_password, cfg->database_name,
 	    (unsigned)cfg->database_port, sock, 0) == NULL) {
@@ -104,12 +112,6 @@ db_close(struct db *db)
 	if (db->conn != NULL)
 		mysql_close(db->conn);
 	db->conn = NULL;
-}
-
-int
-db_alive(struct db *db)
-{
-	return db->conn != NULL && mysql_ping(db->conn) == 0;
 }
 
 /* Returns the prepared statement for st on this connection, preparing it once. */

@@ -76,8 +76,6 @@ struct db_rows {
  */
 int db_connect(struct db *db, const struct config *cfg, unsigned timeout_s);
 void db_close(struct db *db);
-/* 1 when the connection answers a ping (reconnecting is the caller's job). */
-int db_alive(struct db *db);
 
 /* Runs a statement that returns no rows; affected/insert_id may be NULL. */
 int db_exec(struct db *db, struct db_stmt *st, const struct db_param *params,
