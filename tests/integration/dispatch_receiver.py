@@ -11,6 +11,9 @@ import threading
 import time
 import urllib.parse
 
+# The task API helpers the dispatcher tests use too (one home for each).
+from api_helpers import create, get_task  # noqa: F401
+
 
 class Call:
     """One request as it arrived."""
@@ -155,13 +158,6 @@ def next_whole_second(after):
     return int(time.time() + after) + 1
 
 
-def create(stack, token, body):
-    """POST /tasks; returns the new task id (asserts 201)."""
-    resp = stack.request("POST", "/tasks", body=body, token=token)
-    assert resp.status == 201, resp
-    return resp.json()["id"]
-
-
 def insert_one_time(stack, owner, url, due_sql, n):
     """n one-time tasks of user owner (made, with a token, if new) stored
     by SQL as the API stores them, for bursts too big to POST: each one's
@@ -178,12 +174,6 @@ def insert_one_time(stack, owner, url, due_sql, n):
               "seq, " + due_sql.replace("%", "%%") + " AS due FROM seq_1_to_" +
               str(int(n)) + ") x", (uid, url))
     return uid
-
-
-def get_task(stack, token, task_id):
-    resp = stack.request("GET", f"/tasks/{task_id}", token=token)
-    assert resp.status == 200, resp
-    return resp.json()
 
 
 def runs(stack, token, task_id):
