@@ -619,7 +619,22 @@
       el('td', { 'data-label': 'Last heartbeat' }, timeCell(d.last_heartbeat)),
       el('td', { 'data-label': 'Fired', class: 'num', text: String(d.fired) }),
       el('td', { 'data-label': 'Failed', class: 'num', text: String(d.failed) }),
+      el('td', { 'data-label': 'Lost leases', class: 'num', text: String(d.lost_leases) + ' / ' + String(d.expired_claims) }),
+      el('td', { 'data-label': 'Clock offset', class: 'num' + (clockSkewed(d.clock_offset_ms) ? ' skewed' : ''), text: fmtOffset(d.clock_offset_ms) }),
       el('td', { 'data-label': 'ID', class: 'muted', text: String(d.id) }))));
+  }
+
+  /* The dispatcher logs an offset above 1 s; the table marks it too. */
+  function clockSkewed(ms) {
+    return typeof ms === 'number' && Math.abs(ms) > 1000;
+  }
+
+  /* "+12 ms", "-30.0 s"; a dash before the dispatcher's first claim. */
+  function fmtOffset(ms) {
+    if (typeof ms !== 'number') return '—';
+    const sign = ms > 0 ? '+' : ms < 0 ? '-' : '';
+    const abs = Math.abs(ms);
+    return sign + (abs >= 1000 ? (abs / 1000).toFixed(1) + ' s' : abs + ' ms');
   }
 
   const SVGNS = 'http://www.w3.org/2000/svg';

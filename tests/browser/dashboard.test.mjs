@@ -352,6 +352,10 @@ test('an admin sees all users\' tasks, dispatchers online and the chart', { skip
   await page.getByRole('button', { name: 'Operations' }).click();
   const online = page.locator('#dispatchers-body tr', { has: page.locator('.badge-online') });
   await online.first().waitFor();
+  // Lease figures and the clock offset (same host as the database: small).
+  const cells = online.first().locator('td');
+  assert.match(await cells.filter({ hasText: / \/ / }).first().textContent(), /^\d+ \/ \d+$/);
+  assert.match(await online.first().locator('td[data-label="Clock offset"]').textContent(), /^(—|[+-]?\d+ ms)$/);
   assert.ok(await page.locator('#chart svg rect.bar-ok').count() >= 1, 'a succeeded bar in the chart');
   assert.match(await page.locator('#chart').textContent(), /due backlog: \d+/);
   await shot('dashboard-operations.png');
