@@ -19,6 +19,7 @@
 
 #include "batch.h"
 #include "datetime.h"
+#include "fault.h"
 #include "log.h"
 #include "occurrence.h"
 
@@ -503,6 +504,8 @@ claim_due(struct db *db, const struct claim_options *opt, size_t n,
 	*retries = got.n;
 	if (rc == DB_OK && got.n < n)
 		rc = claim_new(db, opt, n - got.n, &got);
+	if (rc == DB_OK && got.n > 0)
+		fault_stop_at(FAULT_IN_CLAIM);
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK) {

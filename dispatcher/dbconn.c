@@ -11,6 +11,29 @@
 #define DBCONN_DELAY_MIN_MS 250
 #define DBCONN_DELAY_MAX_MS 2000
 
+/*
+ * The server ends a transaction of ours left idle this long. A claim or
+ * outcome transaction runs statement after statement with only a little
+ * CPU work in between, so it is never idle that long unless this process
+ * stalled (SIGSTOP, a paused VM) in the middle of one; its row locks
+ * would otherwise keep every other dispatcher off those tasks (SKIP
+ * LOCKED passes them over, no lease covers them) until it resumed.
+ */
+#define DBCONN_IDLE_TRANSACTION_SQL "SET SESSION idle_transaction_timeout = 10"
+
+/* db_connect, then the session settings only the dispatcher needs. */
+static int
+dbconn_open(struct dbconn *c, const struct config *cfg)
+{
+	static const char set[] = DBCONN_IDLE_TRANSACTION_SQL;
+	int rc = db_connect(&c->db, cfg, DBCONN_TIMEOUT_S);
+
+	if (rc == DB_OK &&
+	    (rc = db_run_text(&c->db, set, sizeof(set) - 1)) != DB_OK)
+		db_close(&c->db);
+	return rc;
+}
+
 int
 dbconn_ensure(struct dbconn *c, const struct config *cfg, int64_t now_ms)
 {
@@ -20,7 +43,7 @@ dbconn_ensure(struct dbconn *c, const struct config *cfg, int64_t now_ms)
 		return 1;
 	if (now_ms < c->retry_ms)
 		return 0;
-	rc = db_connect(&c->db, cfg, DBCONN_TIMEOUT_S);
+	rc = dbconn_open(c, cfg);
 	if (rc == DB_OK) {
 		c->up = 1;
 		c->delay_ms = 0;

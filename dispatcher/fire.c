@@ -38,6 +38,7 @@ struct fire_transfer {
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
 	char refused[160];	/* why fire_open_socket refused an address */
+	int unsent;		/* fire_before_request found the lease too short */
 };
 
 /* Now by the database's clock, as recorded in task_runs. */
@@ -140,6 +141,12 @@ fire_before_request(void *clientp, char *conn_primary_ip, char *conn_local_ip,
 	(void)conn_local_ip;
 	(void)conn_primary_port;
 	(void)conn_local_port;
+	/* The last moment before anything of the request leaves this host. */
+	if (dbclock_mono_ms() + t->fire->opt.send_budget_ms >
+	    t->job->lease_end_mono_ms) {
+		t->unsent = 1;
+		return CURL_PREREQFUNC_ABORT;
+	}
 	if (t->fire->opt.allow_private)
 		return CURL_PREREQFUNC_OK;
 	memset(&ss, 0, sizeof(ss));
@@ -217,6 +224,7 @@ fire_start(struct fire *f, struct job *job, int64_t now_ms)
 	job->error[0] = '\0';
 	job->http_status = 0;
 	job->refused = 0;
+	job->unsent = 0;
 	if (t == NULL) {
 		snprintf(job->error, sizeof(job->error), "out of memory");
 		goto failed;
@@ -271,6 +279,7 @@ fire_result(struct fire_transfer *t, CURLcode code)
 	job->finished_ms = fire_now_ms(t->fire);
 	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	job->http_status = status;
+	job->unsent = t->unsent;
 	/* A refused address fails the attempt only if no other one connected. */
 	job->refused = code != CURLE_OK && t->refused[0] != '\0';
 	if (job->refused)

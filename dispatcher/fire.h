@@ -18,6 +18,13 @@ struct fire_options {
 	long callback_timeout_s;	/* whole request, connect included */
 	long connect_timeout_s;
 	int allow_private;		/* 0: refuse non-global addresses at connect */
+	/*
+	 * A request is sent only if this much (the whole-request timeout and
+	 * the margin for recording) is left of its lease when the connection
+	 * is ready: a stall between starting a transfer and sending it (the
+	 * connect happens in a later pass) must not send a stale claim.
+	 */
+	int64_t send_budget_ms;
 };
 
 /* A new engine; its sleep also ends when wake_fd is readable. NULL on error. */

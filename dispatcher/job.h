@@ -54,6 +54,7 @@ struct job {
 	long http_status;		/* 0: no response came */
 	char error[JOB_ERROR_LEN];	/* empty when the attempt succeeded */
 	int refused;			/* the connect-time address guard refused it */
+	int unsent;			/* not sent: its lease would end first */
 	void *transfer;			/* fire.c's handle while running */
 };
 

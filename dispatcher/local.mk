@@ -7,6 +7,7 @@ scheduler_dispatcher_SOURCES = \
 	dispatcher/dbconn.c dispatcher/dbconn.h \
 	dispatcher/heartbeat.c dispatcher/heartbeat.h \
 	dispatcher/dbclock.c dispatcher/dbclock.h \
+	dispatcher/fault.c dispatcher/fault.h \
 	dispatcher/claim.c dispatcher/claim.h \
 	dispatcher/occurrence.c dispatcher/occurrence.h \
 	dispatcher/fire.c dispatcher/fire.h \

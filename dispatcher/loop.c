@@ -19,6 +19,7 @@
 
 #include "claim.h"
 #include "cron.h"
+#include "fault.h"
 #include "log.h"
 
 volatile sig_atomic_t loop_stop_requested;
@@ -45,19 +46,26 @@ loop_mono_ms(void)
 }
 
 /*
- * How long before its lease ends a job may still start: the longest
- * attempt (connect and whole-request timeouts) plus a margin for writing
- * its outcome — half of what the lease leaves over, at most 10 s.
+ * The margin kept, within a lease, for writing an attempt's outcome: half
+ * of what the lease leaves over after the longest attempt (connect and
+ * whole-request timeouts), at most 10 s.
  */
 static int64_t
-loop_start_budget_ms(const struct config *cfg)
+loop_record_margin_ms(const struct config *cfg)
 {
 	int64_t attempt = (cfg->callback_timeout + cfg->connect_timeout) * 1000,
 	    margin = (cfg->lease_seconds * 1000 - attempt) / 2;
 
-	if (margin > LOOP_RECORD_MARGIN_MAX_MS)
-		margin = LOOP_RECORD_MARGIN_MAX_MS;
-	return attempt + margin;
+	return margin > LOOP_RECORD_MARGIN_MAX_MS ? LOOP_RECORD_MARGIN_MAX_MS :
+	    margin;
+}
+
+/* How long before its lease ends a job may still start. */
+static int64_t
+loop_start_budget_ms(const struct config *cfg)
+{
+	return (cfg->callback_timeout + cfg->connect_timeout) * 1000 +
+	    loop_record_margin_ms(cfg);
 }
 
 int
@@ -81,6 +89,9 @@ loop_fire_options(const struct config *cfg, struct fire_options *o)
 	o->callback_timeout_s = (long)cfg->callback_timeout;
 	o->connect_timeout_s = (long)cfg->connect_timeout;
 	o->allow_private = cfg->allow_private_targets;
+	/* Connected by then: what is left is the answer, and recording it. */
+	o->send_budget_ms = cfg->callback_timeout * 1000 +
+	    loop_record_margin_ms(cfg);
 }
 
 int
@@ -88,7 +99,6 @@ loop_init(struct loop *l, const char *conf_path, const struct config *cfg,
     int wake_fd, char *err, size_t errlen)
 {
 	struct fire_options fo;
-	const char *fault;
 
 	memset(l, 0, sizeof(*l));
 	l->conf_path = conf_path;
@@ -101,9 +111,7 @@ loop_init(struct loop *l, const char *conf_path, const struct config *cfg,
 	l->claim_opt.clock = &l->clock;
 	loop_fire_options(cfg, &fo);
 	l->fire = fire_new(&fo, &l->clock, wake_fd, err, errlen);
-	fault = getenv("SCHEDULER_DISPATCHER_FAULT");
-	l->fault_stop_after_claim = fault != NULL &&
-	    strcmp(fault, "stop-after-claim") == 0;
+	fault_init();
 	return l->fire == NULL ? -1 : 0;
 }
 
@@ -338,16 +346,25 @@ loop_claim(struct loop *l, int64_t now)
 		    l->cfg.dispatcher_poll_ms);
 		return;
 	}
-	if (got > 0 && l->fault_stop_after_claim) {
-		l->fault_stop_after_claim = 0;
-		log_warnx("fault injection: stopping after claiming %d", got);
-		(void)raise(SIGSTOP);
-	}
+	if (got > 0)
+		fault_stop_at(FAULT_AFTER_CLAIM);
 	l->backlog = (size_t)got == n;
 	if (l->backlog)
 		l->claim_ms = now;
 	else
 		loop_schedule_claim(l, now);
+}
+
+/* Counts and logs claims left to their lease unsent (loop_start, fire.c). */
+static void
+loop_expired(struct loop *l, size_t n)
+{
+	if (n == 0)
+		return;
+	l->counts.expired += n;
+	log_warnx("%zu claimed callbacks can no longer finish within their "
+	    "lease (this process was stalled?): not sent, they fire again "
+	    "once the lease ends", n);
 }
 
 /*
@@ -363,7 +380,7 @@ loop_start(struct loop *l)
 {
 	int64_t now = loop_mono_ms(), budget = loop_start_budget_ms(&l->cfg);
 	struct job *j = l->waiting.head, *next;
-	size_t dropped = 0;
+	size_t dropped = 0, started = 0;
 
 	for (; j != NULL; j = next) {
 		next = j->next;
@@ -379,13 +396,11 @@ loop_start(struct loop *l)
 		job_list_remove(&l->waiting, j);
 		fire_start(l->fire, j, dbclock_db_ms(&l->clock, now));
 		job_list_push(j->state == JOB_RUNNING ? &l->running : &l->done, j);
+		started++;
 	}
-	if (dropped > 0) {
-		l->counts.expired += dropped;
-		log_warnx("%zu claimed callbacks can no longer finish within "
-		    "their lease (this process was stalled?): left unstarted, "
-		    "they fire again once the lease ends", dropped);
-	}
+	loop_expired(l, dropped);
+	if (started > 0)
+		fault_stop_at(FAULT_AFTER_START);
 }
 
 /* How long the wait may sleep: until the earliest thing to do. */
@@ -411,17 +426,30 @@ loop_sleep_ms(const struct loop *l, int64_t now)
 	return t < 0 ? 0 : (int)t;
 }
 
+/*
+ * Moves finished transfers to done. One that fire.c did not send because
+ * its lease had become too short (a stall after it was started) is
+ * dropped like one loop_start leaves: nothing was sent, so there is no
+ * outcome to record, and the occurrence fires again after the lease.
+ */
 static void
 loop_collect(struct loop *l)
 {
 	struct job *j;
+	size_t unsent = 0;
 
 	while ((j = fire_next_done(l->fire)) != NULL) {
 		job_list_remove(&l->running, j);
+		if (j->unsent) {
+			job_free(j);
+			unsent++;
+			continue;
+		}
 		job_list_push(&l->done, j);
 		log_debug("task %s run %s attempt %u: %s", j->task_id, j->run_id,
 		    j->attempt, j->error[0] ? j->error : "ok");
 	}
+	loop_expired(l, unsent);
 }
 
 static void

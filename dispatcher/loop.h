@@ -43,13 +43,6 @@ struct loop {
 	int retries_full;		/* that look found as many as it could take */
 	int stopping;
 	int64_t stop_deadline_ms;	/* monotonic: give up waiting for the database */
-	/*
-	 * Fault injection for the stall tests: with
-	 * SCHEDULER_DISPATCHER_FAULT=stop-after-claim in the environment,
-	 * the first claim that takes work is followed by SIGSTOP to itself,
-	 * before anything claimed is sent.
-	 */
-	int fault_stop_after_claim;
 };
 
 /*

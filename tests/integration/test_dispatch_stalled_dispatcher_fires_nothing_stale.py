@@ -4,12 +4,14 @@ fired the occurrences at the lease end, and the stalled one neither sends
 them again nor writes a run row; its lease counters say what happened.
 
 The stall is made exact with the dispatcher's fault injection
-(SCHEDULER_DISPATCHER_FAULT=stop-after-claim: SIGSTOP to itself right
-after its first claim commits, before anything claimed is sent). The
-second test runs the stalled dispatcher with its wall clock 30 s behind
-the database's (LD_PRELOAD shim, clock_shim.py), the case in which the
-old loop held claimed work for 30 s by its own clock and then fired it
-after the lease was gone.
+(SCHEDULER_DISPATCHER_FAULT, dispatcher/fault.h), at two points: right
+after its first claim commits (stop-after-claim), and right after the
+claimed transfers were handed to libcurl, which connects and sends only
+in a later pass (stop-after-start: the window the fire-time lease check
+closes). The clock test runs the stalled dispatcher with its wall clock
+30 s behind the database's (LD_PRELOAD shim, clock_shim.py), the case in
+which the old loop held claimed work for 30 s by its own clock and then
+fired it after the lease was gone.
 
 Lease 8 s, callback_timeout 2 s + connect_timeout 1 s: a claim may start
 within its first 2.5 s only (half of the 5 s left over is kept for
@@ -19,6 +21,8 @@ import os
 import signal
 import time
 
+import pytest
+
 from clock_shim import env_for
 from dispatch_receiver import Receiver, insert_one_time, wait_until
 
@@ -26,7 +30,6 @@ LEASE = 8
 N = 40
 CONFIG = {"callback_timeout": 2, "connect_timeout": 1, "lease_seconds": LEASE,
           "heartbeat_interval": 1}
-FAULT = {"SCHEDULER_DISPATCHER_FAULT": "stop-after-claim"}
 
 
 def dispatcher_row(s, pid):
@@ -39,12 +42,12 @@ def stopped(pid):
         return f.read().rsplit(")", 1)[1].split()[0] == "T"
 
 
-def stall_past_lease(s, rx, shift):
+def stall_past_lease(s, rx, shift, point="stop-after-claim"):
     """Runs the scenario; returns (calls, the stalled dispatcher)."""
     insert_one_time(s, "stall", rx.url("/stall/"),
                     "NOW() + INTERVAL 1 SECOND", N)
-    first = s.start_dispatcher(env={**FAULT, **(env_for(shift) if shift
-                                                 else {})})
+    first = s.start_dispatcher(env={"SCHEDULER_DISPATCHER_FAULT": point,
+                                    **(env_for(shift) if shift else {})})
     # It claims every due task at once, then stops itself.
     assert wait_until(lambda: stopped(first.pid), 10), "no stop after claim"
     claimed = s.sql("SELECT COUNT(*) FROM deliveries WHERE claimed_by "
@@ -82,7 +85,10 @@ def check_counted(s, first):
     row = dispatcher_row(s, first.pid)
     assert row[1] == 0 and row[2] == 0, row
     with open(first.log_path) as f:
-        assert "can no longer finish within their lease" in f.read()
+        log = f.read()
+    assert "can no longer finish within their lease" in log
+    # Nothing was sent, so no outcome came late either.
+    assert "came after their lease was lost" not in log
     return row
 
 
@@ -97,11 +103,12 @@ def check_once_each(s, calls):
                  "AND run_count = 1")[0][0] == N
 
 
-def test_stalled_dispatcher_fires_nothing_stale(make_stack):
+@pytest.mark.parametrize("point", ["stop-after-claim", "stop-after-start"])
+def test_stalled_dispatcher_fires_nothing_stale(make_stack, point):
     s = make_stack(config=CONFIG)
     rx = Receiver()
     try:
-        calls, first = stall_past_lease(s, rx, 0)
+        calls, first = stall_past_lease(s, rx, 0, point)
         check_once_each(s, calls)
         check_counted(s, first)
     finally:
