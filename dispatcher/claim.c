@@ -112,6 +112,12 @@ static struct db_stmt claim_release_sql = DB_STMT(
 	"JSON_TABLE(?, '$[*]' COLUMNS (run_id VARCHAR(32) CHARACTER SET ascii "
 	"PATH '$[0]')) j)");
 
+static struct db_stmt claim_renew_sql = DB_STMT(
+	"UPDATE deliveries SET due_at = NOW(3) + INTERVAL ? SECOND "
+	"WHERE claimed_by = ? AND due_at > NOW(3) AND run_id IN (SELECT "
+	"j.run_id FROM JSON_TABLE(?, '$[*]' COLUMNS (run_id VARCHAR(32) "
+	"CHARACTER SET ascii PATH '$[0]')) j)");
+
 static struct db_stmt claim_next_sql = DB_STMT(
 	"SELECT " CLAIM_DB_NOW_MS ", TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
 	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
@@ -524,6 +530,18 @@ claim_due(struct db *db, const struct claim_options *opt, size_t n,
 	return rc;
 }
 
+/* The run ids of the jobs in the lists, as a batch of one-column rows. */
+static void
+claim_run_ids(struct batch *b, const struct job_list *const *lists,
+    size_t nlists)
+{
+	for (size_t i = 0; i < nlists; i++)
+		for (const struct job *j = lists[i]->head; j != NULL; j = j->next) {
+			batch_row(b);
+			batch_str(b, j->run_id);
+		}
+}
+
 int
 claim_release(struct db *db, const struct claim_options *opt,
     const struct job_list *const *keep, size_t nkeep)
@@ -532,15 +550,28 @@ claim_release(struct db *db, const struct claim_options *opt,
 	int rc;
 
 	batch_init(&b);
-	for (size_t i = 0; i < nkeep; i++)
-		for (const struct job *j = keep[i]->head; j != NULL; j = j->next) {
-			batch_row(&b);
-			batch_str(&b, j->run_id);
-		}
+	claim_run_ids(&b, keep, nkeep);
 	struct db_param p[2] = { P_STR(opt->me), P_NULL };
 	rc = batch_param(&b, db, &p[1]);
 	if (rc == DB_OK)
 		rc = db_exec(db, &claim_release_sql, p, 2, NULL, NULL);
+	batch_free(&b);
+	return rc;
+}
+
+int
+claim_renew(struct db *db, const struct claim_options *opt,
+    const struct job_list *const *lists, size_t nlists)
+{
+	struct batch b;
+	int rc;
+
+	batch_init(&b);
+	claim_run_ids(&b, lists, nlists);
+	struct db_param p[3] = { P_INT(opt->lease_s), P_STR(opt->me), P_NULL };
+	rc = b.n == 0 ? DB_OK : batch_param(&b, db, &p[2]);
+	if (rc == DB_OK && b.n > 0)
+		rc = db_exec(db, &claim_renew_sql, p, 3, NULL, NULL);
 	batch_free(&b);
 	return rc;
 }

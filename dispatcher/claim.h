@@ -50,4 +50,15 @@ int claim_release(struct db *db, const struct claim_options *opt,
  */
 int claim_next_due(struct db *db, struct dbclock *clock, int64_t *ms);
 
+/*
+ * Extends by opt->lease_s, from the database's now, the leases of the run
+ * ids in the lists that opt->me still holds (claimed_by is this
+ * dispatcher and the lease has not ended): work sent but not recorded
+ * yet, whose outcome may wait on a lock. A lease already lost or ended
+ * is left as it is, so renewing never takes anything back. The jobs'
+ * lease_end_mono_ms is not moved (it stays a lower bound). db_status.
+ */
+int claim_renew(struct db *db, const struct claim_options *opt,
+    const struct job_list *const *lists, size_t nlists);
+
 #endif

@@ -12,20 +12,27 @@
 #define DBCONN_DELAY_MAX_MS 2000
 
 /*
- * The server ends a transaction of ours left idle this long. A claim or
+ * The server ends a transaction of ours left idle for 10 s. A claim or
  * outcome transaction runs statement after statement with only a little
  * CPU work in between, so it is never idle that long unless this process
  * stalled (SIGSTOP, a paused VM) in the middle of one; its row locks
  * would otherwise keep every other dispatcher off those tasks (SKIP
  * LOCKED passes them over, no lease covers them) until it resumed.
+ *
+ * A lock wait gives up after 2 s, below the connection's 5 s read
+ * timeout: a tasks row held by someone else (an operator's transaction,
+ * `user disable` of a big user) then comes back as a retryable deadlock
+ * on a healthy connection, instead of a "lost" connection whose server
+ * session goes on waiting; meanwhile the loop renews its leases.
  */
-#define DBCONN_IDLE_TRANSACTION_SQL "SET SESSION idle_transaction_timeout = 10"
+#define DBCONN_SESSION_SQL "SET SESSION idle_transaction_timeout = 10, " \
+	"innodb_lock_wait_timeout = 2"
 
 /* db_connect, then the session settings only the dispatcher needs. */
 static int
 dbconn_open(struct dbconn *c, const struct config *cfg)
 {
-	static const char set[] = DBCONN_IDLE_TRANSACTION_SQL;
+	static const char set[] = DBCONN_SESSION_SQL;
 	int rc = db_connect(&c->db, cfg, DBCONN_TIMEOUT_S);
 
 	if (rc == DB_OK &&

@@ -283,6 +283,33 @@ loop_heartbeat(struct loop *l, int64_t now)
 	}
 }
 
+/*
+ * Renews, every quarter of a lease, the leases of work sent and not yet
+ * recorded (claim_renew): its outcome may wait on a lock held elsewhere
+ * (a task row an operator or `user disable` holds), and a healthy
+ * dispatcher must not lose the occurrence to another meanwhile. A
+ * stalled one renews nothing while stalled, and only what it still holds
+ * once resumed.
+ */
+static void
+loop_renew(struct loop *l, int64_t now)
+{
+	const struct job_list *lists[2] = { &l->running, &l->done };
+	int rc;
+
+	if (!l->conn.up || now < l->renew_ms)
+		return;
+	l->renew_ms = now + l->cfg.lease_seconds * 1000 / 4;
+	if (l->running.n + l->done.n == 0)
+		return;
+	rc = claim_renew(&l->conn.db, &l->claim_opt, lists, 2);
+	if (dbconn_check(&l->conn, rc, "renewing leases", now) != DB_OK) {
+		if (rc != DB_AWAY)
+			log_warnx("cannot renew leases: %s", l->conn.db.err);
+		l->renew_ms = now + 1000;	/* soon again, well within a lease */
+	}
+}
+
 /* After a claim that was not full: sleep until the next due time. */
 static void
 loop_schedule_claim(struct loop *l, int64_t now)
@@ -419,6 +446,8 @@ loop_sleep_ms(const struct loop *l, int64_t now)
 			t = j->due_mono_ms - now;
 	if (!l->conn.up && dbconn_wait_ms(&l->conn, now) < t)
 		t = dbconn_wait_ms(&l->conn, now);
+	if (l->conn.up && l->running.n + l->done.n > 0 && l->renew_ms - now < t)
+		t = l->renew_ms - now;
 	if (l->conn.up && l->hb.next_ms - now < t)
 		t = l->hb.next_ms - now;
 	if (l->stopping && l->stop_deadline_ms - now < t)
@@ -486,7 +515,11 @@ loop_shutdown(struct loop *l, int64_t now)
 	if (l->done.n > 0)
 		log_warnx("database away at stop: %zu outcomes not recorded "
 		    "(their occurrences fire again after the lease)", l->done.n);
-	loop_release(l, 0, now);
+	/*
+	 * Outcomes not recorded were sent: their claims are kept to the lease
+	 * end, as the message says, rather than handed out again at once.
+	 */
+	loop_release(l, 1, now);
 	struct heartbeat_figures f = loop_figures(l);
 	if (l->conn.up)
 		(void)heartbeat_stop(&l->conn.db, &l->hb, &f);
@@ -514,6 +547,7 @@ loop_run(struct loop *l)
 			break;
 		loop_database(l, now);
 		loop_heartbeat(l, now);
+		loop_renew(l, now);
 		loop_claim(l, now);
 		loop_start(l);
 		fire_wait(l->fire, loop_sleep_ms(l, now));

@@ -37,6 +37,7 @@ struct loop {
 	struct dbclock clock;		/* the database's clock, pinned at claims */
 	struct outcome_counts counts;
 	int64_t claim_ms;		/* monotonic: earliest next claim */
+	int64_t renew_ms;		/* monotonic: next renewal of held leases */
 	int64_t record_ms;		/* monotonic: earliest next outcome write */
 	int backlog;			/* the last claim was full: more is due */
 	int64_t retries_ms;		/* monotonic: the last look for retries */

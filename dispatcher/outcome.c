@@ -1,8 +1,10 @@
 /*
  * outcome: the batched result transaction. Its statements lock in the
- * same order as the API's pause and delete — the tasks rows first (in seq
- * order), then deliveries — so the two never deadlock each other in
- * practice; a deadlock that happens anyway is retried. A task deleted
+ * same order as the API's pause and delete of one task — the tasks rows
+ * first (in seq order), then deliveries. A bulk pause, resume or delete
+ * locks its tasks in the order of the request, so it can deadlock with an
+ * outcome batch; the loser is rolled back and retried (here up to
+ * OUTCOME_TRIES times, then on a later pass; the API retries too). A task deleted
  * meanwhile is simply gone: its outcomes join no row and are dropped.
  */
 #include "outcome.h"

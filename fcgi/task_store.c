@@ -16,11 +16,18 @@
 /* A deadlock is retried this often before it is answered as a failure. */
 #define TASK_STORE_TRIES 3
 
+/*
+ * owner_disabled is read from the users row, which the quota step has
+ * locked in this transaction: a `user disable` that committed before that
+ * lock marks this task too, so a create racing with it stores a task
+ * that waits, as the user's other tasks do.
+ */
 static struct db_stmt st_insert = DB_STMT(
 	"INSERT INTO tasks (id, owner_id, task_type, name, url, request_method, "
 	" headers, post_data, frequency, start_at, end_at, run_at, cron_expr, "
-	" timezone, status, next_run_at, created_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+	" timezone, status, next_run_at, created_at, owner_disabled) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, "
+	"(SELECT u.disabled FROM users u WHERE u.id = ?))");
 
 static struct db_stmt st_get_by_name = DB_STMT(
 	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? AND t.name = ?");
@@ -164,6 +171,7 @@ store_insert_row(struct db *db, long long owner, const char *id,
 		cron ? P_STR(in->zone) : P_NULL,
 		P_STR(first),
 		P_STR(created),
+		P_INT(owner),
 	};
 	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
 }

@@ -197,11 +197,18 @@ db_bind_params(struct db *db, MYSQL_STMT *stmt, const struct db_param *params,
 	return DB_OK;
 }
 
-/* A failed statement on a dead connection must be prepared again later. */
+/*
+ * A failed statement is closed and prepared again at its next use: on a
+ * dead connection it is gone anyway, and one that failed half-way through
+ * its result (a lock wait timeout or deadlock found while rows were being
+ * read) leaves the statement in a state in which the next command on the
+ * connection waited for the read timeout, and the connection was taken
+ * for lost.
+ */
 static int
 db_after_failure(struct db *db, struct db_stmt *st, int rc)
 {
-	if (rc == DB_AWAY && st->slot >= 0 && db->stmts[st->slot] != NULL) {
+	if (st->slot >= 0 && db->stmts[st->slot] != NULL) {
 		mysql_stmt_close(db->stmts[st->slot]);
 		db->stmts[st->slot] = NULL;
 	}
