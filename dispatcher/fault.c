@@ -13,6 +13,7 @@ static const char *const fault_names[] = {
 	[FAULT_IN_CLAIM] = "stop-in-claim",
 	[FAULT_AFTER_CLAIM] = "stop-after-claim",
 	[FAULT_AFTER_START] = "stop-after-start",
+	[FAULT_LOSE_OUTCOME_ANSWER] = "lose-outcome-answer",
 };
 
 static int fault_armed = -1;	/* an enum fault_point, or -1 */
@@ -35,12 +36,19 @@ fault_init(void)
 		log_warnx("fault injection armed: %s (tests only)", v);
 }
 
+int
+fault_hit(enum fault_point p)
+{
+	if (fault_armed != (int)p)
+		return 0;
+	fault_armed = -1;
+	log_warnx("fault injection: %s", fault_names[p]);
+	return 1;
+}
+
 void
 fault_stop_at(enum fault_point p)
 {
-	if (fault_armed != (int)p)
-		return;
-	fault_armed = -1;
-	log_warnx("fault injection: stopping at %s", fault_names[p]);
-	(void)raise(SIGSTOP);
+	if (fault_hit(p))
+		(void)raise(SIGSTOP);
 }

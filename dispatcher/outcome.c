@@ -17,6 +17,7 @@
 #include "backoff.h"
 #include "batch.h"
 #include "datetime.h"
+#include "fault.h"
 #include "log.h"
 
 #define OUTCOME_TRIES 3
@@ -40,6 +41,21 @@ static struct db_stmt outcome_held_sql = DB_STMT(
 	"owner BIGINT UNSIGNED PATH '$[1]')) j ON d.run_id = j.run_id "
 	"WHERE d.owner_id = j.owner AND d.claimed_by = ? AND d.due_at > NOW(3) "
 	"FOR UPDATE");
+
+/*
+ * Rows: [seq, run_id, attempt, started]: items no longer held. One whose
+ * run row exists was recorded by an earlier commit whose answer was lost
+ * (the delivery is gone or released since), not lost to another
+ * dispatcher; task_runs_task_started finds it.
+ */
+static struct db_stmt outcome_recorded_sql = DB_STMT(
+	"SELECT j.run_id FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	"seq BIGINT UNSIGNED PATH '$[0]', "
+	"run_id VARCHAR(32) CHARACTER SET ascii PATH '$[1]', "
+	"attempt INT UNSIGNED PATH '$[2]', "
+	"started DATETIME(3) PATH '$[3]')) j "
+	"JOIN task_runs r ON r.task_seq = j.seq AND r.started_at = j.started "
+	"AND r.attempt = j.attempt AND r.run_id = j.run_id");
 
 /*
  * Rows: [seq, owner, run_id, slot, attempt, started, finished, outcome,
@@ -111,6 +127,7 @@ struct outcome_item {
 	int64_t delay_ms;
 	int task_exists;	/* its task row was there to lock */
 	int held;		/* its lease is still this dispatcher's */
+	int recorded;		/* not held, but its run row is written */
 };
 
 /*
@@ -207,7 +224,9 @@ outcome_build(struct outcome_batches *ob, const struct outcome_item *items,
 		int last_of_task = 1;
 
 		if (!it->held) {
-			if (it->task_exists)
+			if (it->recorded)
+				ob->n[it->kind]++;
+			else if (it->task_exists)
 				ob->lost++;
 			continue;
 		}
@@ -267,6 +286,20 @@ outcome_by_run_id(const void *a, const void *b)
 	return strcmp((*x)->job->run_id, (*y)->job->run_id);
 }
 
+/* The item (by_run: sorted by run id) whose run id is column 0 of r. */
+static struct outcome_item *
+outcome_find(struct outcome_item **by_run, size_t n, const struct db_rows *r)
+{
+	struct job key_job;
+	struct outcome_item key = { .job = &key_job }, *kp = &key, **hit;
+	const char *run_id = db_col(r, 0, NULL);
+
+	snprintf(key_job.run_id, sizeof(key_job.run_id), "%s",
+	    run_id ? run_id : "");
+	hit = bsearch(&kp, by_run, n, sizeof(*by_run), outcome_by_run_id);
+	return hit != NULL ? *hit : NULL;
+}
+
 static int
 outcome_seq_cmp(const void *key, const void *elem)
 {
@@ -292,8 +325,49 @@ outcome_mark_task(struct outcome_item *items, size_t n, unsigned long long seq)
 }
 
 /*
+ * Marks as recorded the items not held whose run row exists (by_run: the
+ * items sorted by run id, for the lookup). Costs a statement only when
+ * some item is not held, which is rare.
+ */
+static int
+outcome_check_recorded(struct db *db, struct outcome_item *items, size_t n,
+    struct outcome_item **by_run)
+{
+	struct batch b;
+	struct db_rows r;
+	struct db_param p[1];
+	char start[OUTCOME_MS_TEXT_LEN];
+	int rc;
+
+	batch_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].held || !items[i].task_exists)
+			continue;
+		outcome_ms_text(items[i].job->started_ms, start);
+		batch_row(&b);
+		batch_uint(&b, items[i].job->task_seq);
+		batch_str(&b, items[i].job->run_id);
+		batch_uint(&b, items[i].job->attempt);
+		batch_str(&b, start);
+	}
+	rc = b.n == 0 ? DB_OK : batch_param(&b, db, &p[0]);
+	if (rc == DB_OK && b.n > 0 &&
+	    (rc = db_query(db, &outcome_recorded_sql, p, 1, &r)) == DB_OK) {
+		while ((rc = db_rows_next(&r)) == 1) {
+			struct outcome_item *hit = outcome_find(by_run, n, &r);
+			if (hit != NULL && !hit->held)
+				hit->recorded = 1;
+		}
+		db_rows_free(&r);
+		rc = rc < 0 ? rc : DB_OK;
+	}
+	batch_free(&b);
+	return rc;
+}
+
+/*
  * Locks the tasks (in seq order) and then the deliveries still held, and
- * marks each item's task_exists and held.
+ * marks each item's task_exists, held and recorded.
  */
 static int
 outcome_check(struct db *db, const struct outcome_options *opt,
@@ -305,7 +379,7 @@ outcome_check(struct db *db, const struct outcome_options *opt,
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
-		items[i].task_exists = items[i].held = 0;
+		items[i].task_exists = items[i].held = items[i].recorded = 0;
 	if ((rc = batch_param(&ob->lock, db, &p[0])) != DB_OK ||
 	    (rc = db_query(db, &outcome_lock_sql, p, 1, &r)) != DB_OK)
 		return rc;
@@ -328,16 +402,12 @@ outcome_check(struct db *db, const struct outcome_options *opt,
 	    (rc = db_query(db, &outcome_held_sql, p, 2, &r)) != DB_OK)
 		goto out;
 	while ((rc = db_rows_next(&r)) == 1) {
-		struct job key_job;
-		struct outcome_item key = { .job = &key_job }, *kp = &key, **hit;
-		snprintf(key_job.run_id, sizeof(key_job.run_id), "%s",
-		    db_col(&r, 0, NULL) ? db_col(&r, 0, NULL) : "");
-		hit = bsearch(&kp, by_run, n, sizeof(*by_run), outcome_by_run_id);
+		struct outcome_item *hit = outcome_find(by_run, n, &r);
 		if (hit != NULL)
-			(*hit)->held = 1;
+			hit->held = 1;
 	}
 	db_rows_free(&r);
-	rc = rc < 0 ? rc : DB_OK;
+	rc = rc < 0 ? rc : outcome_check_recorded(db, items, n, by_run);
 out:
 	free(by_run);
 	return rc;
@@ -379,6 +449,11 @@ outcome_transaction(struct db *db, const struct outcome_options *opt,
 		rc = outcome_exec(db, &outcome_tasks_sql, &ob->tasks, opt->me, "b");
 	if (rc == DB_OK)
 		rc = db_commit(db);
+	if (rc == DB_OK && fault_hit(FAULT_LOSE_OUTCOME_ANSWER)) {
+		snprintf(db->err, sizeof(db->err), "fault injection: commit "
+		    "answer lost");
+		return DB_AWAY;
+	}
 	if (rc != DB_OK)
 		db_rollback(db);
 	return rc;
