@@ -183,6 +183,12 @@ def runs(stack, token, task_id):
     return resp.json()["runs"]
 
 
+def stopped(pid):
+    """True when process pid is stopped (SIGSTOP, state T)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
 def wait_until(pred, timeout, step=0.1):
     """Polls pred() until it returns a true value (returned) or timeout."""
     deadline = time.monotonic() + timeout

@@ -14,15 +14,11 @@ import os
 import signal
 import time
 
-from dispatch_receiver import Receiver, insert_one_time, wait_until
+from dispatch_receiver import (Receiver, insert_one_time, stopped,
+                               wait_until)
 
 N = 30
 IDLE_TIMEOUT = 10
-
-
-def stopped(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().rsplit(")", 1)[1].split()[0] == "T"
 
 
 def test_stalled_claim_transaction_frees_its_rows(make_stack):

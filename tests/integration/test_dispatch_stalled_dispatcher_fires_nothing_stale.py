@@ -24,7 +24,8 @@ import time
 import pytest
 
 from clock_shim import env_for
-from dispatch_receiver import Receiver, insert_one_time, wait_until
+from dispatch_receiver import (Receiver, insert_one_time, stopped,
+                               wait_until)
 
 LEASE = 8
 N = 40
@@ -35,11 +36,6 @@ CONFIG = {"callback_timeout": 2, "connect_timeout": 1, "lease_seconds": LEASE,
 def dispatcher_row(s, pid):
     return s.sql("SELECT id, fired, failed, lost_leases, expired_claims, "
                  "clock_offset_ms FROM dispatchers WHERE pid = %s", (pid,))[0]
-
-
-def stopped(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().rsplit(")", 1)[1].split()[0] == "T"
 
 
 def stall_past_lease(s, rx, shift, point="stop-after-claim"):
