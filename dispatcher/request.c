@@ -7,6 +7,7 @@
 #include "request.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,19 @@ request_signature(const char *secret, int64_t t, const char *body, size_t len,
 }
 
 /* Appends one formatted header line; -1 when out of memory. */
+static int request_add(struct curl_slist **list, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static int
-request_add(struct curl_slist **list, const char *fmt, const char *a,
-    const char *b)
+request_add(struct curl_slist **list, const char *fmt, ...)
 {
 	char line[REQUEST_LINE_MAX + 128];
 	struct curl_slist *grown;
+	va_list ap;
 
-	snprintf(line, sizeof(line), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
 	grown = curl_slist_append(*list, line);
 	if (grown == NULL)
 		return -1;

@@ -4,6 +4,7 @@
  */
 #include "task_input.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,10 +28,17 @@ fail_at(struct check *c, const char *field)
 	return -1;
 }
 
+static int fail(struct check *c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
-fail(struct check *c, const char *field, const char *fmt, const char *arg)
+fail(struct check *c, const char *field, const char *fmt, ...)
 {
-	snprintf(c->err, c->errlen, fmt, arg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
 	return fail_at(c, field);
 }
 

@@ -42,6 +42,8 @@ struct scan {
 };
 
 static int scan_value(struct scan *s);
+static int fail(struct scan *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int
 fail(struct scan *s, const char *fmt, ...)

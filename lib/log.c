@@ -56,6 +56,9 @@ log_level_parse(const char *text, enum log_level *out)
 	return -1;
 }
 
+static void log_emit(enum log_level level, int errnum, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
 /* Writes one line; errnum >= 0 appends its strerror text. */
 static void
 log_emit(enum log_level level, int errnum, const char *fmt, va_list ap)
