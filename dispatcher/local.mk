@@ -4,12 +4,10 @@ sbin_PROGRAMS += scheduler-dispatcher
 scheduler_dispatcher_SOURCES = \
 	dispatcher/main.c \
 	dispatcher/loop.c dispatcher/loop.h \
-	dispatcher/dbconn.c dispatcher/dbconn.h \
 	dispatcher/heartbeat.c dispatcher/heartbeat.h \
 	dispatcher/dbclock.c dispatcher/dbclock.h \
 	dispatcher/fault.c dispatcher/fault.h \
 	dispatcher/claim.c dispatcher/claim.h \
-	dispatcher/occurrence.c dispatcher/occurrence.h \
 	dispatcher/fire.c dispatcher/fire.h \
 	dispatcher/request.c dispatcher/request.h \
 	dispatcher/outcome.c dispatcher/outcome.h \

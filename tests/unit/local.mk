@@ -55,8 +55,7 @@ tests_unit_test_backoff_SOURCES = tests/unit/test_backoff.c dispatcher/backoff.c
 tests_unit_test_backoff_LDADD = $(UNIT_LDADD)
 tests_unit_test_backoff_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
 
-tests_unit_test_occurrence_SOURCES = tests/unit/test_occurrence.c \
-	dispatcher/occurrence.c
+tests_unit_test_occurrence_SOURCES = tests/unit/test_occurrence.c
 tests_unit_test_occurrence_LDADD = $(UNIT_LDADD)
 tests_unit_test_occurrence_CFLAGS = $(DISPATCH_UNIT_CFLAGS)
 

@@ -3,8 +3,8 @@
  * is. An *occurrence* is one scheduled firing of a task; its *slot* is the
  * time it was scheduled for. Pure functions on UTC seconds.
  */
-#ifndef DISPATCHER_OCCURRENCE_H
-#define DISPATCHER_OCCURRENCE_H
+#ifndef SCHED_OCCURRENCE_H
+#define SCHED_OCCURRENCE_H
 
 #include <stdint.h>
 

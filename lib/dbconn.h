@@ -3,8 +3,8 @@
  * lost and waiting to reconnect with backoff. Losing and regaining it is
  * logged once each, never once per failed statement.
  */
-#ifndef DISPATCHER_DBCONN_H
-#define DISPATCHER_DBCONN_H
+#ifndef SCHED_DBCONN_H
+#define SCHED_DBCONN_H
 
 #include <stdint.h>
 
