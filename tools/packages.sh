@@ -10,8 +10,9 @@ SCHED_RUN_PACKAGES=(mariadb-server-core mariadb-client-core nginx curl
 	tzdata ca-certificates)
 SCHED_TEST_PACKAGES=("${SCHED_RUN_PACKAGES[@]}" python3 python3-pytest
 	python3-pymysql)
-# tools/test's other tiers: make lint (tools/lint) and the sanitizer build,
-# which clang compiles (its ASan and UBSan runtimes come with it).
+# tools/test's other tiers: make lint (tools/lint), the fuzz targets
+# (tests/fuzz/run) and the sanitizer build, all compiled by clang (its
+# libFuzzer, ASan and UBSan runtimes come with it).
 SCHED_CHECK_PACKAGES=(cppcheck clang)
 
 # packages_ensure PKG...: installs the packages not yet installed.

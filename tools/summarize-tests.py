@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Adds up the JUnit XML files the tests wrote (cmocka, pytest and the
-one-case reports of tools/test), prints each failure, and ends with
-"N passed, N failed" alone on a line.
+"""Adds up the JUnit XML files the tests wrote (cmocka, pytest,
+tests/fuzz/run's fuzz.xml and the one-case reports of tools/test), prints
+each failure, and ends with "N passed, N failed" alone on a line.
 
 Usage: summarize-tests.py RESULTS_DIR MAKE_CHECK_STATUS [TIER=STATUS ...]
        summarize-tests.py --record FILE NAME STATUS [LOG]
