@@ -2,7 +2,7 @@
 
 A *stack* is one private MariaDB, scheduler-api and nginx (and any number
 of scheduler-dispatcher processes) living in a fresh temporary directory,
-on free ports, configured with the development profile of SPEC section 3.
+on free ports, configured with the development profile of docs/API.md §22.
 Everything it starts is stopped by pid in stop(), whatever happened.
 
 Binaries come from $SCHED_BUILDDIR (default: SRCDIR/build), sources
@@ -28,7 +28,7 @@ SRCDIR = os.path.abspath(os.environ.get("SCHED_SRCDIR") or
 BUILDDIR = os.path.abspath(os.environ.get("SCHED_BUILDDIR") or
                            os.path.join(SRCDIR, "build"))
 
-# SPEC section 3's development profile; tests override keys per stack.
+# docs/API.md §22's development profile; tests override keys per stack.
 DEV_PROFILE = {
     "workers": 4,
     "min_frequency": 4,
@@ -388,6 +388,8 @@ class Stack:
         with open(os.path.join(SRCDIR, "nginx", "stack.conf.template")) as f:
             template = f.read()
         conf = os.path.join(self.dir, "nginx.conf")
+        # The files the template includes, where they are in the tree.
+        nginx_dir = os.path.join(SRCDIR, "nginx")
         for attempt in range(5):
             self.port = free_port()
             self.base_url = f"http://127.0.0.1:{self.port}"
@@ -395,7 +397,8 @@ class Stack:
             for key, value in (("@PORT@", str(self.port)),
                                ("@PREFIX@", self.dir),
                                ("@API_ADDRESS@", "unix:" + self.api_socket),
-                               ("@DASHBOARD_ROOT@", self.dashboard_root)):
+                               ("@DASHBOARD_ROOT@", self.dashboard_root),
+                               ("@NGINX_DIR@", nginx_dir)):
                 text = text.replace(key, value)
             self._write_file(conf, text)
             log = os.path.join(self.dir, "nginx-error.log")

@@ -1,5 +1,5 @@
 """The stack itself: nginx in front of the API answers, and the errors
-nginx produces on its own are SPEC section 5's JSON, not HTML."""
+nginx produces on its own are docs/API.md §5's JSON, not HTML."""
 import os
 import re
 import signal
@@ -105,14 +105,25 @@ def _error_bodies(path):
                       if line.strip().startswith("return ") and "error" in line)
 
 
+INSTALLED_NGINX = "/usr/local/share/scheduler-service/nginx"
+
+
 def test_production_example_matches_the_stack_and_is_valid(tmp_path):
     src = os.path.join(stack_mod.SRCDIR, "nginx")
     example = os.path.join(src, "scheduler.conf.example")
-    # The same JSON error bodies as the config the tests exercise.
-    assert _error_bodies(example) == \
-        _error_bodies(os.path.join(src, "stack.conf.template"))
+    # The same JSON error answers as the config the tests exercise: both
+    # include json-errors.conf (the example from where make install puts
+    # it, here read from the tree) and write none of their own.
+    with open(os.path.join(src, "stack.conf.template")) as f:
+        assert "include @NGINX_DIR@/json-errors.conf;" in f.read()
     with open(example) as f:
-        text = f.read().replace("/var/log/nginx/", f"{tmp_path}/")
+        text = f.read()
+    assert f"include {INSTALLED_NGINX}/json-errors.conf;" in text
+    assert _error_bodies(os.path.join(src, "json-errors.conf"))
+    assert not _error_bodies(example)
+    assert not _error_bodies(os.path.join(src, "stack.conf.template"))
+    text = text.replace("/var/log/nginx/", f"{tmp_path}/") \
+        .replace(INSTALLED_NGINX, src)
     directives = [line.split("#")[0] for line in text.splitlines()]
     # No keep-alive to the workers (upstream `keepalive N;`); the clients'
     # keepalive_timeout is fine.
