@@ -99,19 +99,21 @@ ctl_positional(struct ctl *ctl, int argc, char **argv, int min, int max)
 struct db *
 ctl_db(struct ctl *ctl, unsigned timeout_s)
 {
+	/* One attempt, no pause: the command fails and says why. */
+	const struct dbconn_rules rules = { .timeout_s = timeout_s,
+	    .log = DBCONN_LOG_NONE };
 	const char *path = config_path(ctl->config_flag);
 	char err[1024];
-	int rc;
 
-	if (ctl->connected)
-		return &ctl->db;
+	if (ctl->conn.up)
+		return &ctl->conn.db;
 	config_defaults(&ctl->cfg);
 	if (config_load(&ctl->cfg, path, err, sizeof(err)) < 0) {
 		ctl_error("%s", err);
 		return NULL;
 	}
-	rc = db_connect(&ctl->db, &ctl->cfg, timeout_s);
-	if (rc != DB_OK) {
+	dbconn_init(&ctl->conn, &rules);
+	if (!dbconn_ensure(&ctl->conn, &ctl->cfg, dbconn_now_ms())) {
 		const struct config *c = &ctl->cfg;
 		char where[CONFIG_STR_MAX + 32];
 		if (c->database_host[0])
@@ -120,33 +122,30 @@ ctl_db(struct ctl *ctl, unsigned timeout_s)
 		else
 			snprintf(where, sizeof(where), "%s", c->database_socket);
 		ctl_error("cannot connect to database \"%s\" at %s as \"%s\": %s",
-		    c->database_name, where, c->database_user, ctl->db.err);
-		db_close(&ctl->db);
+		    c->database_name, where, c->database_user, ctl->conn.db.err);
 		return NULL;
 	}
-	ctl->connected = 1;
-	return &ctl->db;
+	return &ctl->conn.db;
 }
 
 void
 ctl_close(struct ctl *ctl)
 {
-	if (ctl->connected)
-		db_close(&ctl->db);
-	ctl->connected = 0;
+	dbconn_close(&ctl->conn);
 }
 
 int
 ctl_db_fail(struct ctl *ctl, int rc, const char *what)
 {
+	const char *why = ctl->conn.db.err;
+
 	if (rc == DB_AWAY)
-		ctl_error("%s: lost the database connection (%s)", what,
-		    ctl->db.err);
-	else if (strncmp(ctl->db.err, "1146:", 5) == 0)	/* ER_NO_SUCH_TABLE */
+		ctl_error("%s: lost the database connection (%s)", what, why);
+	else if (strncmp(why, "1146:", 5) == 0)	/* ER_NO_SUCH_TABLE */
 		ctl_error("%s: database error %s (has 'schedulerctl migrate' "
-		    "run?)", what, ctl->db.err);
+		    "run?)", what, why);
 	else
-		ctl_error("%s: database error %s", what, ctl->db.err);
+		ctl_error("%s: database error %s", what, why);
 	return CTL_FAIL;
 }
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "config.h"
-#include "db.h"
+#include "dbconn.h"
 
 /* Exit codes of schedulerctl, also the return value of every command. */
 enum ctl_exit {
@@ -28,8 +28,7 @@ struct ctl {
 	const struct ctl_command *cmd;	/* the command being run */
 	int opt_started;		/* ctl_getopt has reset getopt */
 	struct config cfg;
-	struct db db;
-	int connected;
+	struct dbconn conn;		/* up once ctl_db has connected */
 };
 
 typedef int (*ctl_run_fn)(struct ctl *ctl, int argc, char **argv);

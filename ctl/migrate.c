@@ -278,7 +278,7 @@ migrate_lock(struct ctl *ctl, struct db *db)
 	if (rc != DB_OK)
 		return ctl_db_fail(ctl, rc, "taking the migration lock");
 	rc = db_rows_next(&rows);
-	v = rc == 1 ? db_col(&rows, 0, NULL) : NULL;
+	v = rc == 1 ? db_col(&rows, DB_ONLY_COL, NULL) : NULL;
 	rc = v != NULL && strcmp(v, "1") == 0 ? CTL_OK : CTL_FAIL;
 	db_rows_free(&rows);
 	if (rc != CTL_OK)
@@ -313,7 +313,7 @@ migrate_pending(struct ctl *ctl, struct db *db, const char *dir,
 	if ((rc = db_query(db, &st_latest, NULL, 0, &rows)) != DB_OK)
 		return ctl_db_fail(ctl, rc, "reading schema_migrations");
 	latest = db_rows_next(&rows) == 1 ?
-	    db_col_int(&rows, 0, 0) : 0;
+	    db_col_int(&rows, DB_ONLY_COL, 0) : 0;
 	db_rows_free(&rows);
 	if (latest > l->items[l->n - 1].version)
 		ctl_error("warning: the database is at version %lld, newer than "

@@ -13,15 +13,21 @@
 
 #define TOKENS_TIME(col) \
     "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+/* The columns of token list, printed in this order under tokens_list's header. */
+#define TOKENS_LIST_COLUMNS(X, SEP) \
+    X(TOKENS_COL_ID, "t.id") SEP \
+    X(TOKENS_COL_USER, "u.name") SEP \
+    X(TOKENS_COL_STATUS, "CASE" \
+	" WHEN t.revoked_at IS NOT NULL THEN 'revoked'" \
+	" WHEN t.expires_at <= UTC_TIMESTAMP() THEN 'expired'" \
+	" WHEN u.disabled THEN 'user-disabled'" \
+	" ELSE 'active' END") SEP \
+    X(TOKENS_COL_CREATED, TOKENS_TIME("t.created_at")) SEP \
+    X(TOKENS_COL_EXPIRES, "IFNULL(" TOKENS_TIME("t.expires_at") ", 'never')") SEP \
+    X(TOKENS_COL_REVOKED, TOKENS_TIME("t.revoked_at"))
+enum { DB_COLUMNS_ENUM(TOKENS_LIST_COLUMNS) TOKENS_LIST_NCOLS };
 #define TOKENS_LIST_SQL(where) \
-    "SELECT t.id, u.name, CASE" \
-    " WHEN t.revoked_at IS NOT NULL THEN 'revoked'" \
-    " WHEN t.expires_at <= UTC_TIMESTAMP() THEN 'expired'" \
-    " WHEN u.disabled THEN 'user-disabled'" \
-    " ELSE 'active' END, " \
-    TOKENS_TIME("t.created_at") ", " \
-    "IFNULL(" TOKENS_TIME("t.expires_at") ", 'never'), " \
-    TOKENS_TIME("t.revoked_at") \
+    "SELECT " DB_COLUMNS_SQL(TOKENS_LIST_COLUMNS) \
     " FROM api_tokens t JOIN users u ON u.id = t.user_id" where \
     " ORDER BY t.id"
 
@@ -53,7 +59,7 @@ tokens_describe(struct db *db, unsigned long long id, const char *name)
 	if (db_query(db, &st_expiry, p, 1, &rows) != DB_OK)
 		return;
 	if (db_rows_next(&rows) == 1)
-		exp = db_col(&rows, 0, NULL);
+		exp = db_col(&rows, DB_ONLY_COL, NULL);
 	fprintf(stderr, "token %llu for %s, expires: %s (shown once: keep it "
 	    "now)\n", id, name, exp != NULL ? exp : "?");
 	db_rows_free(&rows);
@@ -129,6 +135,8 @@ tokens_list(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const header[] = { "ID", "USER", "STATUS",
 	    "CREATED", "EXPIRES", "REVOKED" };
+	_Static_assert(sizeof(header) / sizeof(header[0]) == TOKENS_LIST_NCOLS,
+	    "one header per column");
 	struct db_param p[1];
 	struct db_rows rows;
 	struct users_row u;
@@ -151,7 +159,7 @@ tokens_list(struct ctl *ctl, int argc, char **argv)
 	    by_user ? 1 : 0, &rows);
 	if (rc != DB_OK)
 		return ctl_db_fail(ctl, rc, "listing tokens");
-	rc = table_print_rows(&rows, 6, header, stdout);
+	rc = table_print_rows(&rows, TOKENS_LIST_NCOLS, header, stdout);
 	if (rc == DB_ERROR)
 		snprintf(db->err, sizeof(db->err), "out of memory");
 	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing tokens");

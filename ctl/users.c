@@ -6,6 +6,7 @@
  */
 #include "users.h"
 #include "crypto.h"
+#include "lifecycle.h"
 #include "table.h"
 
 #include <stdio.h>
@@ -14,15 +15,30 @@
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO users (name, role, disabled, signing_secret, created_at)"
     " VALUES (?, ?, 0, ?, UTC_TIMESTAMP())");
+#define USERS_FIND_COLUMNS(X, SEP) \
+    X(USERS_FIND_ID, "id") SEP \
+    X(USERS_FIND_DISABLED, "disabled") SEP \
+    X(USERS_FIND_ROLE, "role") SEP \
+    X(USERS_FIND_SECRET, "signing_secret")
+enum { DB_COLUMNS_ENUM(USERS_FIND_COLUMNS) USERS_FIND_NCOLS };
 static struct db_stmt st_find = DB_STMT(
-    "SELECT id, disabled, role, signing_secret FROM users WHERE name = ?");
-/* Usage as "used/limit"; the limits are the config's (0: unlimited). */
+    "SELECT " DB_COLUMNS_SQL(USERS_FIND_COLUMNS) " FROM users WHERE name = ?");
+/*
+ * The columns of user list, printed in this order under users_list's
+ * header. Usage as "used/limit"; the limits are the config's (0:
+ * unlimited).
+ */
+#define USERS_LIST_COLUMNS(X, SEP) \
+    X(USERS_LIST_NAME, "name") SEP \
+    X(USERS_LIST_ROLE, "role") SEP \
+    X(USERS_LIST_DISABLED, "IF(disabled, 'yes', 'no')") SEP \
+    X(USERS_LIST_CREATED, "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')") SEP \
+    X(USERS_LIST_TASKS, "CONCAT(task_count, '/', IF(? = 0, 'unlimited', ?))") SEP \
+    X(USERS_LIST_BYTES, \
+	"CONCAT(post_data_bytes, '/', IF(? = 0, 'unlimited', ?))")
+enum { DB_COLUMNS_ENUM(USERS_LIST_COLUMNS) USERS_LIST_NCOLS };
 static struct db_stmt st_list = DB_STMT(
-    "SELECT name, role, IF(disabled, 'yes', 'no'),"
-    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " CONCAT(task_count, '/', IF(? = 0, 'unlimited', ?)),"
-    " CONCAT(post_data_bytes, '/', IF(? = 0, 'unlimited', ?))"
-    " FROM users ORDER BY id");
+    "SELECT " DB_COLUMNS_SQL(USERS_LIST_COLUMNS) " FROM users ORDER BY id");
 static struct db_stmt st_set_disabled = DB_STMT(
     "UPDATE users SET disabled = ? WHERE id = ?");
 /*
@@ -33,11 +49,12 @@ static struct db_stmt st_set_disabled = DB_STMT(
 static struct db_stmt st_set_owner_disabled = DB_STMT(
     "UPDATE tasks SET owner_disabled = ? WHERE owner_id = ?");
 static struct db_stmt st_hold_retries = DB_STMT(
-    "UPDATE deliveries SET held = 1 WHERE owner_id = ? AND claimed_by IS NULL");
+    "UPDATE deliveries SET " LIFECYCLE_HOLD_SET("") " WHERE owner_id = ? "
+    "AND " LIFECYCLE_HOLDABLE(""));
 static struct db_stmt st_release_retries = DB_STMT(
     "UPDATE deliveries d JOIN tasks t ON t.seq = d.task_seq "
-    "SET d.held = 0, d.due_at = NOW(3) "
-    "WHERE d.owner_id = ? AND d.held = 1 AND t.status = 'active'");
+    "SET " LIFECYCLE_RELEASE_SET("d.") " "
+    "WHERE d.owner_id = ? AND " LIFECYCLE_HELD("d.") " AND t.status = 'active'");
 static struct db_stmt st_set_role = DB_STMT(
     "UPDATE users SET role = ? WHERE id = ?");
 
@@ -79,10 +96,10 @@ users_find_role(struct ctl *ctl, struct db *db, const char *name,
 		return ctl_db_fail(ctl, rc, "looking up the user");
 	rc = db_rows_next(&rows);
 	if (rc == 1) {
-		const char *r = db_col(&rows, 2, NULL);
-		out->id = (unsigned long long)db_col_int(&rows, 0, 0);
-		const char *secret = db_col(&rows, 3, NULL);
-		out->disabled = db_col_int(&rows, 1, 0) != 0;
+		const char *r = db_col(&rows, USERS_FIND_ROLE, NULL);
+		const char *secret = db_col(&rows, USERS_FIND_SECRET, NULL);
+		out->id = (unsigned long long)db_col_int(&rows, USERS_FIND_ID, 0);
+		out->disabled = db_col_int(&rows, USERS_FIND_DISABLED, 0) != 0;
 		out->name = name;
 		snprintf(out->secret, sizeof(out->secret), "%s", secret ? secret : "");
 		snprintf(role, 8, "%s", r != NULL ? r : "");
@@ -167,6 +184,8 @@ users_list(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const header[] = { "NAME", "ROLE", "DISABLED",
 	    "CREATED", "TASKS", "POST_DATA_BYTES" };
+	_Static_assert(sizeof(header) / sizeof(header[0]) == USERS_LIST_NCOLS,
+	    "one header per column");
 	struct db_rows rows;
 	struct db *db;
 	int rc;
@@ -182,7 +201,7 @@ users_list(struct ctl *ctl, int argc, char **argv)
 	};
 	if ((rc = db_query(db, &st_list, p, 4, &rows)) != DB_OK)
 		return ctl_db_fail(ctl, rc, "listing users");
-	rc = table_print_rows(&rows, 6, header, stdout);
+	rc = table_print_rows(&rows, USERS_LIST_NCOLS, header, stdout);
 	if (rc == DB_ERROR)
 		snprintf(db->err, sizeof(db->err), "out of memory");
 	return rc == 0 ? CTL_OK : ctl_db_fail(ctl, rc, "listing users");

@@ -21,6 +21,7 @@
 #include "datetime.h"
 #include "fault.h"
 #include "log.h"
+#include "lifecycle.h"
 #include "occurrence.h"
 
 /* The database's NOW(3) in ms since 1970 (the session's zone is UTC). */
@@ -31,11 +32,22 @@
  * locking read does not lock, so users rows stay free. Cron tasks bring
  * their expression and zone for the occurrence planner.
  */
+/* claim_tasks_sql's columns; the schedule's (lib/task_type.h) follow. */
+#define NEW_COLUMNS(X, SEP) \
+	X(NEW_SEQ, "t.seq") SEP \
+	X(NEW_ID, "t.id") SEP \
+	X(NEW_OWNER, "t.owner_id") SEP \
+	X(NEW_URL, "t.url") SEP \
+	X(NEW_METHOD, "t.request_method") SEP \
+	X(NEW_HEADERS, "t.headers") SEP \
+	X(NEW_POST_DATA, "t.post_data") SEP \
+	X(NEW_SECRET, "(SELECT u.signing_secret FROM users u " \
+	    "WHERE u.id = t.owner_id)") SEP \
+	X(NEW_DB_NOW_MS, CLAIM_DB_NOW_MS)
+enum { DB_COLUMNS_ENUM(NEW_COLUMNS) NEW_SCHEDULE };
+
 static struct db_stmt claim_tasks_sql = DB_STMT(
-	"SELECT t.seq, t.id, t.owner_id, t.task_type, t.url, t.request_method, "
-	"t.headers, t.post_data, t.next_run_at, t.frequency, t.start_at, "
-	"t.end_at, (SELECT u.signing_secret FROM users u WHERE u.id = t.owner_id), "
-	CLAIM_DB_NOW_MS ", t.cron_expr, t.timezone "
+	"SELECT " DB_COLUMNS_SQL(NEW_COLUMNS) ", " TASK_SCHEDULE_SELECT " "
 	/*
 	 * Pinned: with many delete-marked entries in the index (right after
 	 * `user disable` of a user with a big backlog, until purge) the
@@ -43,8 +55,7 @@ static struct db_stmt claim_tasks_sql = DB_STMT(
 	 * reads every future row of the index when fewer than LIMIT are due.
 	 */
 	"FROM tasks t FORCE INDEX (tasks_due) "
-	"WHERE t.status = 'active' AND t.owner_disabled = 0 "
-	"AND t.next_run_at <= NOW() "
+	"WHERE " LIFECYCLE_TASK_FIRES("t.") " AND t.next_run_at <= NOW() "
 	"ORDER BY t.next_run_at, t.seq LIMIT ? FOR UPDATE SKIP LOCKED");
 
 /* Rows: [seq, owner, run_id, slot, next or null]. */
@@ -71,8 +82,7 @@ static struct db_stmt claim_insert_sql = DB_STMT(
 static struct db_stmt claim_move_sql = DB_STMT(
 	"UPDATE tasks t JOIN JSON_TABLE(?, '$[*]' " CLAIM_P1_COLUMNS ") j "
 	"ON t.seq = j.seq SET t.next_run_at = j.nx, "
-	"t.status = IF(j.nx IS NULL AND NOT EXISTS (SELECT 1 FROM deliveries d "
-	"WHERE d.task_seq = t.seq), 'completed', t.status) "
+	"t.status = " LIFECYCLE_COMPLETED_IF("j.nx", "t.status") " "
 	"WHERE t.owner_id = j.owner");
 
 static struct db_stmt claim_advance_sql = DB_STMT(
@@ -83,15 +93,35 @@ static struct db_stmt claim_advance_sql = DB_STMT(
 	"WHERE t.owner_id = j.owner");
 
 /* Phase 2: retries and expired leases, oldest first. */
+#define DUE_COLUMNS(X, SEP) \
+	X(DUE_ID, "d.id") SEP \
+	X(DUE_TASK_SEQ, "d.task_seq") SEP \
+	X(DUE_OWNER, "d.owner_id") SEP \
+	X(DUE_RUN_ID, "d.run_id") SEP \
+	X(DUE_SCHEDULED_FOR, "d.scheduled_for") SEP \
+	X(DUE_ATTEMPT, "d.attempt") SEP \
+	X(DUE_DB_NOW_MS, CLAIM_DB_NOW_MS)
+enum { DB_COLUMNS_ENUM(DUE_COLUMNS) DUE_NCOLS };
+
 static struct db_stmt claim_deliveries_sql = DB_STMT(
-	"SELECT d.id, d.task_seq, d.owner_id, d.run_id, d.scheduled_for, d.attempt, "
-	CLAIM_DB_NOW_MS " FROM deliveries d WHERE d.held = 0 AND d.due_at <= NOW(3) "
+	"SELECT " DB_COLUMNS_SQL(DUE_COLUMNS) " FROM deliveries d "
+	"WHERE " LIFECYCLE_DELIVERY_CLAIMABLE("d.") " AND d.due_at <= NOW(3) "
 	"ORDER BY d.due_at, d.id LIMIT ? FOR UPDATE SKIP LOCKED");
 
 /* A plain (consistent, non-locking) read of the claimed deliveries' tasks. */
+#define RETRY_TASK_COLUMNS(X, SEP) \
+	X(RT_SEQ, "t.seq") SEP \
+	X(RT_ID, "t.id") SEP \
+	X(RT_URL, "t.url") SEP \
+	X(RT_METHOD, "t.request_method") SEP \
+	X(RT_HEADERS, "t.headers") SEP \
+	X(RT_POST_DATA, "t.post_data") SEP \
+	X(RT_SECRET, "u.signing_secret") SEP \
+	X(RT_HOLDS, LIFECYCLE_TASK_HOLDS("t."))
+enum { DB_COLUMNS_ENUM(RETRY_TASK_COLUMNS) RT_NCOLS };
+
 static struct db_stmt claim_task_rows_sql = DB_STMT(
-	"SELECT t.seq, t.status, t.id, t.url, t.request_method, t.headers, "
-	"t.post_data, u.signing_secret, t.owner_disabled "
+	"SELECT " DB_COLUMNS_SQL(RETRY_TASK_COLUMNS) " "
 	"FROM JSON_TABLE(?, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$[0]', "
 	"owner BIGINT UNSIGNED PATH '$[1]')) j "
 	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
@@ -118,13 +148,17 @@ static struct db_stmt claim_renew_sql = DB_STMT(
 	"j.run_id FROM JSON_TABLE(?, '$[*]' COLUMNS (run_id VARCHAR(32) "
 	"CHARACTER SET ascii PATH '$[0]')) j)");
 
+#define NEXT_COLUMNS(X, SEP) \
+	X(NEXT_DB_NOW_MS, CLAIM_DB_NOW_MS) SEP \
+	X(NEXT_WAIT_US, "TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST(" \
+	    "COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE " \
+	    LIFECYCLE_TASK_FIRES("") "), '9999-12-31 23:59:59'), " \
+	    "COALESCE((SELECT MIN(due_at) FROM deliveries WHERE " \
+	    LIFECYCLE_DELIVERY_CLAIMABLE("") "), '9999-12-31 23:59:59')))")
+enum { DB_COLUMNS_ENUM(NEXT_COLUMNS) NEXT_NCOLS };
+
 static struct db_stmt claim_next_sql = DB_STMT(
-	"SELECT " CLAIM_DB_NOW_MS ", TIMESTAMPDIFF(MICROSECOND, NOW(6), LEAST("
-	"COALESCE((SELECT MIN(next_run_at) FROM tasks WHERE status = 'active' "
-	"AND owner_disabled = 0), "
-	"'9999-12-31 23:59:59'), "
-	"COALESCE((SELECT MIN(due_at) FROM deliveries WHERE held = 0), "
-	"'9999-12-31 23:59:59')))");
+	"SELECT " DB_COLUMNS_SQL(NEXT_COLUMNS));
 
 /*
  * db_query, timed for a clock reading: col of every row is the database's
@@ -159,18 +193,6 @@ claim_reading_take(struct dbclock *clock, const struct claim_reading *rd,
 		    rd->back_real);
 }
 
-/* Parses DATETIME text to seconds; absent (NULL) gives if_null. */
-static int64_t
-claim_time(const struct db_rows *rows, unsigned col, int64_t if_null)
-{
-	const char *s = db_col(rows, col, NULL);
-	int64_t t;
-
-	if (s == NULL || datetime_parse_sql(s, &t, NULL) < 0)
-		return if_null;
-	return t;
-}
-
 static void
 claim_copy(char *dst, size_t cap, const struct db_rows *rows, unsigned col)
 {
@@ -182,48 +204,40 @@ claim_copy(char *dst, size_t cap, const struct db_rows *rows, unsigned col)
 /*
  * Plans the occurrence of one row of claim_tasks_sql: *slot to fire and
  * *next; returns occurrence_plan's answer, OCCURRENCE_SKIP when nothing
- * fires now (see dispatcher/occurrence.c).
+ * fires now (see lib/occurrence.h).
  */
 static int
 claim_plan(const struct db_rows *r, int64_t *slot, int64_t *next)
 {
-	struct occurrence_task task = { 0 };
-	struct cron_expr cron;
-	char err[256];
-	const char *type = db_col(r, 3, NULL), *expr = db_col(r, 14, NULL);
-	const char *id = db_col(r, 1, NULL);
-	int64_t now = db_col_int(r, 13, 0) / 1000;
+	struct task_schedule s;
+	char err[256] = "";
+	const char *id = db_col(r, NEW_ID, NULL);
+	int64_t now = db_col_int(r, NEW_DB_NOW_MS, 0) / 1000;
 	int rc;
 
-	task.type = strcmp(type, "periodic") == 0 ? OCCURRENCE_PERIODIC :
-	    OCCURRENCE_ONE_TIME;
-	if (strcmp(type, "cron") == 0) {
-		task.type = OCCURRENCE_CRON;
-		task.zone = db_col(r, 15, NULL);
-		if (task.zone == NULL)
-			task.zone = "UTC";
-		if (expr != NULL && cron_parse(expr, &cron, err,
-		    sizeof(err)) == 0)
-			task.cron = &cron;
-		else
-			log_warnx("task %s: %s", id, expr == NULL ?
-			    "no cron expression" : err);
+	if (task_schedule_read(r, NEW_SCHEDULE, &s, err, sizeof(err)) < 0) {
+		log_warnx("task %s: %s; firing its due slot once and stopping "
+		    "it", id, err);
+		*slot = db_col_time(r, NEW_SCHEDULE + TASK_SCHEDULE_COL_NEXT_RUN_AT,
+		    now);
+		*next = SCHEDULE_NONE;
+		return 0;
 	}
-	task.next_run_at = claim_time(r, 8, now);
-	task.frequency = db_col_int(r, 9, 0);
-	task.start = claim_time(r, 10, task.next_run_at);
-	task.end = claim_time(r, 11, SCHEDULE_NO_END);
-	rc = occurrence_plan(&task, now, slot, next);
+	if (s.kind == TASK_CRON && !s.expr_ok)
+		log_warnx("task %s: %s", id, err);
+	if (s.next_run_at == SCHEDULE_NONE)
+		s.next_run_at = now;
+	rc = occurrence_plan(&s, now, slot, next);
 	if (rc < 0) {
 		log_warnx("task %s: bad schedule fields; firing its due slot "
 		    "once and stopping it", id);
-		*slot = task.next_run_at;
+		*slot = s.next_run_at;
 		*next = SCHEDULE_NONE;
 		return 0;
 	}
 	if (rc == OCCURRENCE_RECHECK) {
 		log_warnx("task %s: time zone %s cannot be read; %s, looking "
-		    "again in a minute", id, task.zone, *slot == SCHEDULE_NONE ?
+		    "again in a minute", id, s.zone, *slot == SCHEDULE_NONE ?
 		    "nothing due" : "firing its due occurrence");
 		if (*slot == SCHEDULE_NONE)
 			return OCCURRENCE_SKIP;
@@ -236,17 +250,17 @@ static struct job *
 claim_task_job(const struct db_rows *r, int64_t slot)
 {
 	size_t body_len = 0;
-	const char *body = db_col(r, 7, &body_len);
-	struct job *job = job_new(db_col(r, 4, NULL), db_col(r, 6, NULL),
-	    body, body_len);
+	const char *body = db_col(r, NEW_POST_DATA, &body_len);
+	struct job *job = job_new(db_col(r, NEW_URL, NULL),
+	    db_col(r, NEW_HEADERS, NULL), body, body_len);
 
 	if (job == NULL)
 		return NULL;
-	job->task_seq = (unsigned long long)db_col_int(r, 0, 0);
-	job->owner_id = (unsigned long long)db_col_int(r, 2, 0);
-	claim_copy(job->task_id, sizeof(job->task_id), r, 1);
-	claim_copy(job->method, sizeof(job->method), r, 5);
-	claim_copy(job->secret, sizeof(job->secret), r, 12);
+	job->task_seq = (unsigned long long)db_col_int(r, NEW_SEQ, 0);
+	job->owner_id = (unsigned long long)db_col_int(r, NEW_OWNER, 0);
+	claim_copy(job->task_id, sizeof(job->task_id), r, NEW_ID);
+	claim_copy(job->method, sizeof(job->method), r, NEW_METHOD);
+	claim_copy(job->secret, sizeof(job->secret), r, NEW_SECRET);
 	job->attempt = 1;
 	job->scheduled_for = slot;
 	return job;
@@ -274,15 +288,17 @@ claim_new(struct db *db, const struct claim_options *opt, size_t n,
 		struct job *job;
 
 		if (first)
-			claim_reading_take(opt->clock, &rd, &r, 13);
+			claim_reading_take(opt->clock, &rd, &r, NEW_DB_NOW_MS);
 		first = 0;
 
 		if (claim_plan(&r, &at, &next) == OCCURRENCE_SKIP) {
 			if (next != SCHEDULE_NONE)
 				datetime_format_sql(next, nx);
 			batch_row(&moved);
-			batch_uint(&moved, (unsigned long long)db_col_int(&r, 0, 0));
-			batch_uint(&moved, (unsigned long long)db_col_int(&r, 2, 0));
+			batch_uint(&moved, (unsigned long long)db_col_int(&r,
+			    NEW_SEQ, 0));
+			batch_uint(&moved, (unsigned long long)db_col_int(&r,
+			    NEW_OWNER, 0));
 			batch_str(&moved, "");
 			batch_str(&moved, "");
 			batch_str(&moved, next != SCHEDULE_NONE ? nx : NULL);
@@ -349,14 +365,14 @@ claim_read_retries(struct db *db, struct dbclock *clock, size_t n,
 	while (*count < n && (rc = db_rows_next(&r)) == 1) {
 		struct claim_retry *x = &rs[(*count)++];
 		if (*count == 1)
-			claim_reading_take(clock, &rd, &r, 6);
+			claim_reading_take(clock, &rd, &r, DUE_DB_NOW_MS);
 		memset(x, 0, sizeof(*x));
-		x->id = (unsigned long long)db_col_int(&r, 0, 0);
-		x->task_seq = (unsigned long long)db_col_int(&r, 1, 0);
-		x->owner_id = (unsigned long long)db_col_int(&r, 2, 0);
-		claim_copy(x->run_id, sizeof(x->run_id), &r, 3);
-		x->scheduled_for = claim_time(&r, 4, 0);
-		x->attempt = (unsigned)db_col_int(&r, 5, 1);
+		x->id = (unsigned long long)db_col_int(&r, DUE_ID, 0);
+		x->task_seq = (unsigned long long)db_col_int(&r, DUE_TASK_SEQ, 0);
+		x->owner_id = (unsigned long long)db_col_int(&r, DUE_OWNER, 0);
+		claim_copy(x->run_id, sizeof(x->run_id), &r, DUE_RUN_ID);
+		x->scheduled_for = db_col_time(&r, DUE_SCHEDULED_FOR, 0);
+		x->attempt = (unsigned)db_col_int(&r, DUE_ATTEMPT, 1);
 	}
 	db_rows_free(&r);
 	return rc < 0 ? rc : DB_OK;
@@ -366,10 +382,9 @@ claim_read_retries(struct db *db, struct dbclock *clock, size_t n,
 static int
 claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
 {
-	unsigned long long seq = (unsigned long long)db_col_int(r, 0, 0);
-	const char *status = db_col(r, 1, NULL);
+	unsigned long long seq = (unsigned long long)db_col_int(r, RT_SEQ, 0);
 	size_t body_len = 0;
-	const char *body = db_col(r, 6, &body_len);
+	const char *body = db_col(r, RT_POST_DATA, &body_len);
 
 	for (size_t i = 0; i < count; i++) {
 		struct claim_retry *x = &rs[i];
@@ -379,12 +394,11 @@ claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
 		 * A paused task's retry is held until resume, a disabled
 		 * owner's until `user enable`; neither is fired.
 		 */
-		x->hold = strcmp(status, "active") != 0 ||
-		    db_col_int(r, 8, 0) != 0;
+		x->hold = db_col_int(r, RT_HOLDS, 1) != 0;
 		if (x->hold)
 			continue;
-		x->job = job_new(db_col(r, 3, NULL), db_col(r, 5, NULL), body,
-		    body_len);
+		x->job = job_new(db_col(r, RT_URL, NULL), db_col(r, RT_HEADERS,
+		    NULL), body, body_len);
 		if (x->job == NULL)
 			return -1;
 		x->job->task_seq = x->task_seq;
@@ -392,9 +406,9 @@ claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
 		snprintf(x->job->run_id, sizeof(x->job->run_id), "%s", x->run_id);
 		x->job->scheduled_for = x->scheduled_for;
 		x->job->attempt = x->attempt;
-		claim_copy(x->job->task_id, sizeof(x->job->task_id), r, 2);
-		claim_copy(x->job->method, sizeof(x->job->method), r, 4);
-		claim_copy(x->job->secret, sizeof(x->job->secret), r, 7);
+		claim_copy(x->job->task_id, sizeof(x->job->task_id), r, RT_ID);
+		claim_copy(x->job->method, sizeof(x->job->method), r, RT_METHOD);
+		claim_copy(x->job->secret, sizeof(x->job->secret), r, RT_SECRET);
 	}
 	return 0;
 }
@@ -588,8 +602,8 @@ claim_next_due(struct db *db, struct dbclock *clock, int64_t *ms)
 		return rc;
 	rc = db_rows_next(&r);
 	if (rc == 1) {
-		long long us = db_col_int(&r, 1, INT64_MAX);
-		claim_reading_take(clock, &rd, &r, 0);
+		long long us = db_col_int(&r, NEXT_WAIT_US, INT64_MAX);
+		claim_reading_take(clock, &rd, &r, NEXT_DB_NOW_MS);
 		/* The far-future sentinel means nothing is scheduled. */
 		if (us < (long long)(INT64_MAX / 2) && us < 100LL * 365 * 86400 * 1000000)
 			*ms = us >= 0 ? (us + 999) / 1000 : us / 1000;

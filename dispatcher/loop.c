@@ -39,6 +39,35 @@ volatile sig_atomic_t loop_reload_requested;
 /* The most kept back, within a lease, for writing an attempt's outcome. */
 #define LOOP_RECORD_MARGIN_MAX_MS 10000
 
+/*
+ * The database connection (lib/dbconn.h): short timeouts so that a
+ * database that hangs is noticed within seconds, while transfers keep
+ * running in between; reconnect after 250 ms, doubling up to 2 s; losing
+ * and regaining it logged once each, never once per failed statement.
+ *
+ * The server ends a transaction of ours left idle for 10 s. A claim or
+ * outcome transaction runs statement after statement with only a little
+ * CPU work in between, so it is never idle that long unless this process
+ * stalled (SIGSTOP, a paused VM) in the middle of one; its row locks
+ * would otherwise keep every other dispatcher off those tasks (SKIP
+ * LOCKED passes them over, no lease covers them) until it resumed.
+ *
+ * A lock wait gives up after 2 s, below the connection's 5 s read
+ * timeout: a tasks row held by someone else (an operator's transaction,
+ * `user disable` of a big user) then comes back as a retryable deadlock
+ * on a healthy connection, instead of a "lost" connection whose server
+ * session goes on waiting; meanwhile the loop renews its leases.
+ */
+static const struct dbconn_rules loop_db_rules = {
+	.timeout_s = 5,
+	.session_sql = "SET SESSION idle_transaction_timeout = 10, "
+	    "innodb_lock_wait_timeout = 2",
+	.pause_min_ms = 250,
+	.pause_max_ms = 2000,
+	.lost_pause_ms = 250,
+	.log = DBCONN_LOG_CHANGES,
+};
+
 static int64_t
 loop_mono_ms(void)
 {
@@ -104,6 +133,7 @@ loop_init(struct loop *l, const char *conf_path, const struct config *cfg,
 	l->conf_path = conf_path;
 	l->cfg = *cfg;
 	l->wake_fd = wake_fd;
+	dbconn_init(&l->conn, &loop_db_rules);
 	heartbeat_init(&l->hb);
 	dbclock_init(&l->clock);
 	l->claim_opt.me = l->hb.id;

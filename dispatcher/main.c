@@ -62,9 +62,9 @@ main_signals(void)
 static void
 main_usage(void)
 {
-	fprintf(stderr, "usage: scheduler-dispatcher [-n] [-c FILE]\n"
+	fprintf(stderr, "usage: scheduler-dispatcher [-t] [-c FILE]\n"
 	    "  -c FILE  config file (default $SCHEDULER_CONF, else %s)\n"
-	    "  -n       check the config and exit\n", CONFIG_DEFAULT_PATH);
+	    "  -t       check the config and exit\n", CONFIG_DEFAULT_PATH);
 	exit(2);
 }
 
@@ -78,10 +78,11 @@ main(int argc, char **argv)
 	char err[CONFIG_STR_MAX + 256];
 	int ch, check_only = 0, wake_fd, rc;
 
-	while ((ch = getopt(argc, argv, "c:nhV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:tnhV")) != -1) {
 		switch (ch) {
 		case 'c': flag_conf = optarg; break;
-		case 'n': check_only = 1; break;
+		/* -t like nginx -t and scheduler-api; -n, the old letter, still works. */
+		case 't': case 'n': check_only = 1; break;
 		case 'V': printf("scheduler-dispatcher %s\n", SCHED_VERSION); return 0;
 		default: main_usage();
 		}
@@ -101,12 +102,8 @@ main(int argc, char **argv)
 	(void)log_level_parse(cfg.log_level, &level);
 	log_init("scheduler-dispatcher", cfg.log_syslog, level);
 	srandom((unsigned)time(NULL) ^ ((unsigned)getpid() << 16));
-	/*
-	 * Put TZ in the environment before libcurl's resolver threads exist:
-	 * later zone switches only replace its value, and never grow the
-	 * environment under a thread reading it.
-	 */
-	cron_forget_zones();
+	/* Before libcurl's resolver threads exist. */
+	cron_start();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl initialisation failed");
 	if ((wake_fd = main_signals()) < 0)

@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "datetime.h"
 #include "fault.h"
+#include "lifecycle.h"
 #include "log.h"
 
 #define OUTCOME_TRIES 3
@@ -99,7 +100,7 @@ static struct db_stmt outcome_retry_sql = DB_STMT(
 	"JOIN tasks t ON t.seq = d.task_seq AND t.owner_id = j.owner "
 	"SET d.attempt = j.attempt + 1, "
 	"d.due_at = NOW(3) + INTERVAL j.delay * 1000 MICROSECOND, "
-	"d.claimed_by = NULL, d.held = (t.status = 'paused' OR t.owner_disabled = 1) "
+	"d.claimed_by = NULL, d.held = " LIFECYCLE_TASK_HOLDS("t.") " "
 	"WHERE d.owner_id = j.owner AND d.claimed_by = ?");
 
 /*
@@ -111,8 +112,7 @@ static struct db_stmt outcome_tasks_sql = DB_STMT(
 	"seq BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]', "
 	"outcome VARCHAR(9) CHARACTER SET ascii PATH '$[2]')) j ON t.seq = j.seq "
 	"SET t.last_run_outcome = j.outcome, "
-	"t.status = IF(t.next_run_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
-	"deliveries d WHERE d.task_seq = t.seq), 'completed', t.status) "
+	"t.status = " LIFECYCLE_COMPLETED_IF("t.next_run_at", "t.status") " "
 	"WHERE t.owner_id = j.owner");
 
 enum outcome_kind { OUTCOME_SUCCEEDED, OUTCOME_RETRYING, OUTCOME_FAILED };
@@ -292,7 +292,7 @@ outcome_find(struct outcome_item **by_run, size_t n, const struct db_rows *r)
 {
 	struct job key_job;
 	struct outcome_item key = { .job = &key_job }, *kp = &key, **hit;
-	const char *run_id = db_col(r, 0, NULL);
+	const char *run_id = db_col(r, DB_ONLY_COL, NULL);
 
 	snprintf(key_job.run_id, sizeof(key_job.run_id), "%s",
 	    run_id ? run_id : "");
@@ -385,7 +385,7 @@ outcome_check(struct db *db, const struct outcome_options *opt,
 		return rc;
 	while ((rc = db_rows_next(&r)) == 1)
 		outcome_mark_task(items, n,
-		    (unsigned long long)db_col_int(&r, 0, 0));
+		    (unsigned long long)db_col_int(&r, DB_ONLY_COL, 0));
 	db_rows_free(&r);
 	if (rc < 0)
 		return rc;

@@ -1,7 +1,7 @@
 /*
- * request: the exact HTTP request of SPEC §9 for one job — which methods
- * carry a body, the X-Scheduler-* headers, the user's extra headers and
- * the signature "t=UNIX,v1=HEX" over "UNIX." + the body bytes.
+ * request: the exact HTTP request of docs/API.md §17 for one job — which
+ * methods carry a body, the X-Scheduler-* headers, the user's extra
+ * headers and the signature "t=UNIX,v1=HEX" over "UNIX." + the body bytes.
  */
 #ifndef DISPATCHER_REQUEST_H
 #define DISPATCHER_REQUEST_H

@@ -1,14 +1,15 @@
 /*
- * admin_api: the /admin handlers (SPEC §14), read-only views across every
- * user for operators. Authentication (401) runs first like on /tasks; then
- * a non-admin gets 403 before any parameter is looked at, so the admin API
- * tells a non-admin nothing; then the parameters (400).
+ * admin_api: the /admin handlers (docs/API.md §20), read-only views across
+ * every user for operators. Authentication (401) runs first like on
+ * /tasks; then a non-admin gets 403 before any parameter is looked at, so
+ * the admin API tells a non-admin nothing; then the parameters (400).
  */
 #include <stdio.h>
 #include <time.h>
 
 #include "admin_store.h"
 #include "datetime.h"
+#include "db_answer.h"
 #include "handlers.h"
 #include "task_store.h"
 
@@ -20,14 +21,6 @@ admin_only(struct request *req, struct response *res)
 		return 0;
 	http_error(res, 403, MSG_FORBIDDEN_ADMIN, NULL);
 	return -1;
-}
-
-/* Answers a failed database call: 503 when away (and reconnect), else 500. */
-static void
-admin_db_failed(struct request *req, struct response *res, int rc)
-{
-	worker_db_failed(req, rc);
-	http_error_db(res, rc);
 }
 
 void
@@ -48,12 +41,12 @@ handle_admin_tasks(struct request *req, struct response *res)
 		http_error(res, 400, err, field);
 		return;
 	}
-	if ((db = worker_db(req, res)) == NULL)
+	if ((db = db_answer_open(req, res)) == NULL)
 		return;
 	tasks = json_object_new_array();
 	if ((rc = admin_store_list(db, &q, &count, tasks)) != DB_OK) {
 		json_object_put(tasks);
-		admin_db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -71,12 +64,12 @@ handle_admin_dispatchers(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (admin_only(req, res) < 0 || (db = worker_db(req, res)) == NULL)
+	if (admin_only(req, res) < 0 || (db = db_answer_open(req, res)) == NULL)
 		return;
 	arr = json_object_new_array();
 	if ((rc = admin_store_dispatchers(db, arr)) != DB_OK) {
 		json_object_put(arr);
-		admin_db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -129,7 +122,7 @@ handle_admin_stats(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (admin_only(req, res) < 0 || (db = worker_db(req, res)) == NULL)
+	if (admin_only(req, res) < 0 || (db = db_answer_open(req, res)) == NULL)
 		return;
 	rc = task_store_count_by_status(db, &by_status[0], &by_status[1], &by_status[2]);
 	if (rc == DB_OK)
@@ -137,7 +130,7 @@ handle_admin_stats(struct request *req, struct response *res)
 	if (rc == DB_OK)
 		rc = admin_store_backlog(db, &backlog, &lateness);
 	if (rc != DB_OK) {
-		admin_db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	tasks = json_object_new_object();

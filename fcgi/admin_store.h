@@ -1,9 +1,9 @@
 /*
- * admin_store: the SQL of the admin API (SPEC §14) and of the dispatcher
- * figures of /metrics. Unlike task_store, these statements read every
- * user's rows; only admin_api.c (behind the admin check) and /metrics
- * call them. Each statement has an index plan of its own, checked by
- * tests/integration/test_admin_queries_use_indexes.py.
+ * admin_store: the SQL of the admin API (docs/API.md §20) and of the
+ * dispatcher figures of /metrics (§21). Unlike task_store, these
+ * statements read every user's rows; only admin_api.c (behind the admin
+ * check) and /metrics call them. Each statement has an index plan of its
+ * own, checked by tests/integration/test_admin_queries_use_indexes.py.
  */
 #ifndef SCHED_ADMIN_STORE_H
 #define SCHED_ADMIN_STORE_H

@@ -6,23 +6,32 @@
 #include <strings.h>
 
 #include "crypto.h"
+#include "db_answer.h"
 #include "task_store.h"
 #include "task_view.h"
 
+/* The token's user; read at 0, or after the task's columns when joined. */
+#define AUTH_USER_COLUMNS(X, SEP) \
+	X(AUTH_COL_USER_ID, "u.id") SEP \
+	X(AUTH_COL_ROLE, "u.role")
+enum { DB_COLUMNS_ENUM(AUTH_USER_COLUMNS) AUTH_USER_NCOLS };
+
 static struct db_stmt st_token = DB_STMT(
-	"SELECT u.id, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
+	"SELECT " DB_COLUMNS_SQL(AUTH_USER_COLUMNS)
+	" FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	"WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	"AND (t.expires_at IS NULL OR t.expires_at > UTC_TIMESTAMP()) "
 	"AND u.disabled = 0");
 
 /*
  * The same lookup with the user's task joined in: the task's columns come
- * first (task_view_task reads them from 0), the user's last. No task by
- * that id gives NULL task columns, never a missing row.
+ * first (task_view_task reads them from 0), the user's after them, from
+ * TASK_VIEW_NCOLS. No task by that id gives NULL task columns, never a
+ * missing row.
  */
-#define AUTH_TASK_USER_COL 20
 static struct db_stmt st_token_task = DB_STMT(
-	"SELECT " TASK_VIEW_COLUMNS ", u.id, u.role "
+	"SELECT " TASK_VIEW_SELECT ", "
+	DB_COLUMNS_SQL(AUTH_USER_COLUMNS) " "
 	"FROM api_tokens k JOIN users u ON u.id = k.user_id "
 	"LEFT JOIN tasks t ON t.id = ? AND t.owner_id = u.id "
 	"WHERE k.token_hash = ? AND k.revoked_at IS NULL "
@@ -68,7 +77,7 @@ auth_request(struct request *req, struct db *db, struct response *res,
 	size_t len;
 	const char *token = auth_parse_bearer(req->authorization, &len);
 	struct db_rows rows;
-	unsigned user_col = 0;
+	unsigned user = 0;	/* where the user's columns start */
 	int rc;
 
 	if (token == NULL)
@@ -79,27 +88,27 @@ auth_request(struct request *req, struct db *db, struct response *res,
 	if (with_task) {
 		struct db_param p[] = { P_STR(req->id), P_BLOB(hash, sizeof(hash)) };
 		rc = db_query(db, &st_token_task, p, 2, &rows);
-		user_col = AUTH_TASK_USER_COL;
+		user = TASK_VIEW_NCOLS;
 	} else {
 		struct db_param p[] = { P_BLOB(hash, sizeof(hash)) };
 		rc = db_query(db, &st_token, p, 1, &rows);
 	}
 	if (rc != DB_OK) {
-		http_error_db(res, rc);
+		db_answer_error(res, rc);
 		return -1;
 	}
 	rc = db_rows_next(&rows);
 	if (rc == 1) {
-		const char *role = db_col(&rows, user_col + 1, NULL);
-		req->user_id = db_col_int(&rows, user_col, 0);
+		const char *role = db_col(&rows, user + AUTH_COL_ROLE, NULL);
+		req->user_id = db_col_int(&rows, user + AUTH_COL_USER_ID, 0);
 		req->user_is_admin = role != NULL && strcmp(role, "admin") == 0;
-		if (with_task && db_col(&rows, 0, NULL) != NULL &&
+		if (with_task && db_col(&rows, TASK_VIEW_COL_ID, NULL) != NULL &&
 		    (req->task = task_view_task(&rows)) == NULL)
 			rc = DB_ERROR;
 	}
 	db_rows_free(&rows);
 	if (rc < 0) {
-		http_error_db(res, rc);
+		db_answer_error(res, rc);
 		return -1;
 	}
 	return rc == 1 ? 0 : auth_deny(res);

@@ -27,22 +27,4 @@ void handle_admin_tasks(struct request *req, struct response *res);
 void handle_admin_dispatchers(struct request *req, struct response *res);
 void handle_admin_stats(struct request *req, struct response *res);
 
-/*
- * The worker's database connection, connected on demand; NULL with a 503
- * in res while the database is away.
- */
-struct db *worker_db(struct request *req, struct response *res);
-/* Tells the worker its connection failed with rc, so it reconnects next time. */
-void worker_db_failed(struct request *req, int rc);
-/* Monotonic seconds, for timing database calls. */
-double worker_clock(void);
-/*
- * After a read that failed with rc on the worker's connection (begun at
- * start, on a connection kept from earlier requests when kept): tells the
- * worker, and returns 1 when the read should be tried once more on a new
- * connection, because the kept one had died while idle (the database
- * restarted) rather than timed out on a hung database.
- */
-int worker_db_retry(struct request *req, int rc, int kept, double start);
-
 #endif

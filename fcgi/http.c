@@ -1,7 +1,7 @@
 /*
  * http: response bodies and their serialization to the FastCGI stream.
- * Every response is uncacheable (SPEC §4): a pause or a revocation must be
- * visible to the very next request.
+ * Every response is uncacheable (docs/API.md §1): a pause or a revocation
+ * must be visible to the very next request.
  */
 #include "http.h"
 
@@ -60,15 +60,6 @@ http_error(struct response *res, int status, const char *msg, const char *field)
 		json_object_object_add(e, "field", json_object_new_string(field));
 	json_object_object_add(o, "error", e);
 	http_reply(res, status, o);
-}
-
-void
-http_error_db(struct response *res, int db_status)
-{
-	if (db_status == DB_AWAY)
-		http_error(res, 503, MSG_UNAVAILABLE, NULL);
-	else
-		http_error(res, 500, MSG_INTERNAL, NULL);
 }
 
 void

@@ -11,19 +11,16 @@
 #include <json-c/json.h>
 
 #include "config.h"
-#include "db.h"
+#include "dbconn.h"
 
 #define HTTP_PATH_MAX 1024
 #define HTTP_BODY_MAX (64 * 1024)
 
-/* What a worker owns for its whole life: config and database handles. */
+/* What a worker owns for its whole life: config and database connections. */
 struct worker_ctx {
 	struct config *cfg;
-	struct db db;		/* the request connection; reconnected on demand */
-	int db_connected;
-	double db_retry_after;	/* monotonic seconds; no reconnect before this */
-	struct db health_db;	/* /health's own connection, 1 s timeouts */
-	int health_connected;
+	struct dbconn db;	/* the request connection (worker_db_get) */
+	struct dbconn health;	/* /health's own, 1 s timeouts (fcgi/worker.c) */
 };
 
 struct request {
@@ -59,14 +56,12 @@ void http_reply_message(struct response *res, int status, const char *msg);
 /* {"error": {"message": msg[, "field": field]}}; field may be NULL. */
 void http_error(struct response *res, int status, const char *msg,
     const char *field);
-/* The standard answers for a db_status that is not DB_OK: 503 or 500. */
-void http_error_db(struct response *res, int db_status);
 /* Writes status line, headers and body to the FastCGI output stream. */
 struct FCGX_Stream;
 void http_write(const struct response *res, struct FCGX_Stream *out);
 void http_response_free(struct response *res);
 
-/* The messages of SPEC §5, written once. */
+/* The messages of docs/API.md §5, written once. */
 #define MSG_UNAUTHORIZED "User not authorized"
 #define MSG_FORBIDDEN_TASK "Forbidden: Task does not belong to this user"
 #define MSG_FORBIDDEN_ADMIN "Forbidden: admin only"

@@ -5,6 +5,7 @@ fcgi_libapi_a_SOURCES = \
 	fcgi/listener.c fcgi/listener.h \
 	fcgi/worker.c fcgi/worker.h \
 	fcgi/http.c fcgi/http.h \
+	fcgi/db_answer.c fcgi/db_answer.h \
 	fcgi/router.c fcgi/router.h fcgi/routes.c \
 	fcgi/auth.c fcgi/auth.h \
 	fcgi/query.c fcgi/query.h \

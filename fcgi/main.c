@@ -191,10 +191,11 @@ main(int argc, char **argv)
 	enum log_level level;
 	sigset_t set;
 
-	while ((opt = getopt(argc, argv, "c:th")) != -1) {
+	while ((opt = getopt(argc, argv, "c:tnh")) != -1) {
 		switch (opt) {
 		case 'c': flag_path = optarg; break;
-		case 't': check_only = 1; break;
+		/* -n as scheduler-dispatcher once had it: undocumented, still works. */
+		case 't': case 'n': check_only = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -84,7 +84,7 @@ text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-/* The figures the dispatchers leave in the database (SPEC §14). */
+/* The figures the dispatchers leave in the database (docs/API.md §21). */
 static void
 metrics_render_dispatch(struct text *t, const struct metrics_dispatch *d)
 {

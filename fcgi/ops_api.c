@@ -8,58 +8,52 @@
 #include "log.h"
 #include "metrics.h"
 #include "task_store.h"
-
-/* /health never waits longer than this on the database (SPEC §5). */
-#define HEALTH_TIMEOUT_S 1
+#include "worker.h"
 
 /* A real read through InnoDB, not just a ping of the server. */
 static struct db_stmt st_health = DB_STMT("SELECT 1 FROM tasks LIMIT 1");
 
-/* One health query on ctx's health connection, connecting first if needed. */
+/*
+ * One health query on ctx's health connection (its 1 s rules are in
+ * worker.c), connecting first if needed. DB_OK, or DB_AWAY for any
+ * failure: /health tells only whether the database answers.
+ */
 static int
 health_query(struct worker_ctx *ctx)
 {
+	struct dbconn *c = &ctx->health;
 	struct db_rows rows;
 	int rc;
 
-	if (!ctx->health_connected) {
-		if (db_connect(&ctx->health_db, ctx->cfg, HEALTH_TIMEOUT_S) != DB_OK)
-			return -1;
-		ctx->health_connected = 1;
-	}
-	rc = db_query(&ctx->health_db, &st_health, NULL, 0, &rows);
+	if (!dbconn_ensure(c, ctx->cfg, dbconn_now_ms()))
+		return DB_AWAY;
+	rc = db_query(&c->db, &st_health, NULL, 0, &rows);
 	if (rc == DB_OK) {
 		while ((rc = db_rows_next(&rows)) == 1)
 			;
 		db_rows_free(&rows);
 	}
 	if (rc < 0) {
-		log_warnx("health check failed: %s", ctx->health_db.err);
-		db_close(&ctx->health_db);
-		ctx->health_connected = 0;
-		return -1;
+		log_warnx("health check failed: %s", c->db.err);
+		dbconn_close(c);
+		return DB_AWAY;
 	}
-	return 0;
+	return DB_OK;
 }
 
 /*
- * 0 when the database answers. A connection kept from an earlier check may
- * have died while idle (the database restarted), so a failure on one is
- * tried once more on a new connection before the database counts as away;
- * not when the failure was a timeout (the database hangs), which a retry
- * would only make twice as long.
+ * 0 when the database answers. A connection kept from an earlier check
+ * that failed at once gets one more try on a new connection before the
+ * database counts as away (dbconn_retry).
  */
 static int
 health_check(struct worker_ctx *ctx)
 {
-	int kept = ctx->health_connected;
-	double start = worker_clock();
-
-	if (health_query(ctx) == 0)
+	if (health_query(ctx) == DB_OK)
 		return 0;
-	if (!kept || worker_clock() - start > HEALTH_TIMEOUT_S / 2.0)
+	if (!dbconn_retry(&ctx->health, DB_AWAY, dbconn_now_ms()))
 		return -1;
-	return health_query(ctx);
+	return health_query(ctx) == DB_OK ? 0 : -1;
 }
 
 void
@@ -97,17 +91,13 @@ static int
 metrics_counts(struct request *req, long long c[3], struct metrics_dispatch *d)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
-		struct response away = { 0 };
-		int kept = req->ctx->db_connected;
-		double start = worker_clock();
-		struct db *db = worker_db(req, &away);
+		struct db *db = worker_db_get(req);
 		int rc;
 
-		http_response_free(&away);
 		if (db == NULL)
 			return DB_AWAY;
 		rc = metrics_read(db, c, d);
-		if (rc == DB_OK || !worker_db_retry(req, rc, kept, start))
+		if (rc == DB_OK || !worker_db_check(req, rc))
 			return rc;
 	}
 	return DB_AWAY;

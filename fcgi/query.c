@@ -8,13 +8,11 @@
 #include <string.h>
 
 #include "json_body.h"
+#include "task_type.h"
 
 #define QUERY_VALUE_MAX (QUERY_USER_MAX * 4 + 1)
 
 static const char *const query_statuses[] = { "active", "paused", "completed", NULL };
-/* "interval" is the seed's name for periodic. */
-static const char *const query_types_in[] = { "one_time", "periodic", "interval", "cron", NULL };
-static const char *const query_types_out[] = { "one_time", "periodic", "periodic", "cron", NULL };
 
 static int
 query_hex(int c)
@@ -137,11 +135,16 @@ query_apply(const char *name, const char *v, size_t vlen,
 			snprintf(err, errlen, "status must be one of active, paused, completed");
 			return -1;
 		}
-	} else if (query_pick(v, vlen, query_types_in, query_types_out,
-	    &q->task_type) < 0) {
-		snprintf(err, errlen, "task_type must be one of one_time, periodic, "
-		    "interval, cron");
-		return -1;
+	} else {
+		/* Any word task_type accepts; the filter is its stored name. */
+		int kind = task_kind_of_word(v, vlen);
+
+		if (kind < 0) {
+			snprintf(err, errlen, "task_type must be one of %s",
+			    task_type_word_list());
+			return -1;
+		}
+		q->task_type = task_kind_name((enum task_kind)kind);
 	}
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * routes: the table of every path scheduler-api answers (SPEC §5).
+ * routes: the table of every path scheduler-api answers (docs/API.md §3).
  * Anything not here is 404; a listed path with another method is 405.
  */
 #include "router.h"

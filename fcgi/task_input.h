@@ -1,7 +1,8 @@
 /*
  * task_input: a POST /tasks body becomes a typed, checked struct task_input
- * (SPEC §8) before any SQL runs. Strings point into the json-c body, which
- * must outlive the struct.
+ * (docs/API.md §7) before any SQL runs: the fields every task has are read
+ * here, its type's fields by its row of the table in lib/task_type.c.
+ * Strings point into the json-c body, which must outlive the struct.
  */
 #ifndef SCHED_TASK_INPUT_H
 #define SCHED_TASK_INPUT_H
@@ -12,25 +13,15 @@
 
 #include "config.h"
 #include "task_options.h"
-
-enum task_kind { TASK_ONE_TIME, TASK_PERIODIC, TASK_CRON };
-
-#define TASK_MAX_FREQUENCY 315360000LL	/* ten years */
+#include "task_type.h"
 
 struct task_input {
-	enum task_kind kind;
+	struct task_schedule sched;	/* the type and its fields; sched.
+					 * next_run_at is the first occurrence */
 	const char *url;
 	size_t url_len;
 	const char *post_data;		/* serialized JSON object text */
 	size_t post_data_len;
-	long long frequency;		/* periodic */
-	int64_t start_at;		/* periodic, cron */
-	int64_t end_at;			/* periodic, cron; valid when has_end */
-	int has_end;
-	int64_t run_at;			/* one_time */
-	char cron[256];			/* cron: the expression as sent */
-	char zone[65];			/* cron: IANA zone name, "UTC" by default */
-	int64_t first_at;		/* the first occurrence: next_run_at */
 	struct task_options opt;	/* request_method, headers, name */
 };
 
@@ -42,8 +33,5 @@ struct task_input {
 int task_input_parse(struct json_object *body, const struct config *cfg,
     int64_t now, struct task_input *out, char *err, size_t errlen,
     const char **field);
-
-/* The stored names of the kinds: "one_time", "periodic", "cron". */
-const char *task_kind_name(enum task_kind kind);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * task_options: the request options of a task (SPEC §13): its HTTP method,
- * extra headers and optional name, checked and converted like the rest of
- * a new task's body.
+ * task_options: the request options of a task (docs/API.md §8): its HTTP
+ * method, extra headers and optional name, checked and converted like the
+ * rest of a new task's body.
  */
 #ifndef SCHED_TASK_OPTIONS_H
 #define SCHED_TASK_OPTIONS_H

@@ -10,41 +10,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cron.h"
 #include "datetime.h"
+#include "lifecycle.h"
 #include "log.h"
-#include "schedule.h"
+#include "occurrence.h"
 #include "task_store.h"
 
 #define TASK_STATE_TRIES 3
 
+/* st_lock's columns; the schedule's (lib/task_type.h) follow them. */
+#define LOCK_COLUMNS(X, SEP) \
+	X(LOCK_COL_SEQ, "t.seq") SEP \
+	X(LOCK_COL_STATUS, "t.status") SEP \
+	X(LOCK_COL_POST_DATA_BYTES, "LENGTH(t.post_data)")
+enum { DB_COLUMNS_ENUM(LOCK_COLUMNS) LOCK_COL_SCHEDULE };
+
 static struct db_stmt st_lock = DB_STMT(
-	"SELECT seq, task_type, status, frequency, start_at, end_at, next_run_at, "
-	"cron_expr, timezone, LENGTH(post_data) FROM tasks "
-	"WHERE id = ? AND owner_id = ? FOR UPDATE");
+	"SELECT " DB_COLUMNS_SQL(LOCK_COLUMNS) ", " TASK_SCHEDULE_SELECT
+	" FROM tasks t WHERE t.id = ? AND t.owner_id = ? FOR UPDATE");
 static struct db_stmt st_pause = DB_STMT(
 	"UPDATE tasks SET status = 'paused' WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_hold = DB_STMT(
-	"UPDATE deliveries SET held = 1 WHERE task_seq = ? AND owner_id = ? "
-	"AND claimed_by IS NULL");
-static struct db_stmt st_pending = DB_STMT(
-	"SELECT COUNT(*) FROM deliveries WHERE task_seq = ? AND owner_id = ?");
+	"UPDATE deliveries SET " LIFECYCLE_HOLD_SET("") " WHERE task_seq = ? "
+	"AND owner_id = ? AND " LIFECYCLE_HOLDABLE(""));
+/* Status first: a single-table UPDATE assigns from left to right. */
 static struct db_stmt st_resume = DB_STMT(
-	"UPDATE tasks SET status = ?, next_run_at = ? WHERE seq = ? AND owner_id = ?");
+	"UPDATE tasks t SET t.status = " LIFECYCLE_COMPLETED_IF("?", "'active'")
+	", t.next_run_at = ? WHERE t.seq = ? AND t.owner_id = ?");
 static struct db_stmt st_delete = DB_STMT(
 	"DELETE FROM tasks WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_release = DB_STMT(
-	"UPDATE deliveries SET held = 0, due_at = NOW(3) WHERE task_seq = ? "
-	"AND owner_id = ? AND held = 1");
+	"UPDATE deliveries SET " LIFECYCLE_RELEASE_SET("") " WHERE task_seq = ? "
+	"AND owner_id = ? AND " LIFECYCLE_HELD(""));
 
 /* One locked task, as read by st_lock. */
 struct locked_task {
 	unsigned long long seq;
-	int periodic, cron;
 	char status[16];
-	char cron_expr[256], zone[65];	/* cron */
-	long long frequency;
-	int64_t start_at, end_at, next_run_at;	/* end: SCHEDULE_NO_END; next: -1 when NULL */
+	struct task_schedule sched;
 	long long post_data_bytes;		/* for the quota, when deleted */
 };
 
@@ -53,14 +56,6 @@ struct state_freed {
 	long long tasks, bytes;
 };
 
-static int64_t
-state_time(const struct db_rows *rows, unsigned col, int64_t if_null)
-{
-	const char *s = db_col(rows, col, NULL);
-	int64_t t;
-	return s && datetime_parse_sql(s, &t, NULL) == 0 ? t : if_null;
-}
-
 /* Locks one task; *found = 0 when the owner has none with this id. */
 static int
 state_lock(struct db *db, long long owner, const char *id,
@@ -68,6 +63,7 @@ state_lock(struct db *db, long long owner, const char *id,
 {
 	struct db_param p[] = { P_STR(id), P_INT(owner) };
 	struct db_rows rows;
+	char err[256];
 	int rc;
 
 	*found = 0;
@@ -77,22 +73,19 @@ state_lock(struct db *db, long long owner, const char *id,
 		return rc;
 	rc = db_rows_next(&rows);
 	if (rc == 1) {
-		const char *type = db_col(&rows, 1, NULL);
-		const char *status = db_col(&rows, 2, NULL);
+		const char *status = db_col(&rows, LOCK_COL_STATUS, NULL);
+
 		*found = 1;
-		t->seq = (unsigned long long)db_col_int(&rows, 0, 0);
-		t->periodic = type && strcmp(type, "periodic") == 0;
-		t->cron = type && strcmp(type, "cron") == 0;
-		snprintf(t->cron_expr, sizeof(t->cron_expr), "%s",
-		    db_col(&rows, 7, NULL) ? db_col(&rows, 7, NULL) : "");
-		snprintf(t->zone, sizeof(t->zone), "%s",
-		    db_col(&rows, 8, NULL) ? db_col(&rows, 8, NULL) : "UTC");
+		t->seq = (unsigned long long)db_col_int(&rows, LOCK_COL_SEQ, 0);
 		snprintf(t->status, sizeof(t->status), "%s", status ? status : "");
-		t->frequency = db_col_int(&rows, 3, 0);
-		t->start_at = state_time(&rows, 4, 0);
-		t->end_at = state_time(&rows, 5, SCHEDULE_NO_END);
-		t->next_run_at = state_time(&rows, 6, -1);
-		t->post_data_bytes = db_col_int(&rows, 9, 0);
+		t->post_data_bytes = db_col_int(&rows, LOCK_COL_POST_DATA_BYTES, 0);
+		/*
+		 * A type no row knows cannot be stored (the column is an
+		 * ENUM); such a task would resume as it is, like one-time.
+		 */
+		if (task_schedule_read(&rows, LOCK_COL_SCHEDULE, &t->sched, err,
+		    sizeof(err)) < 0)
+			t->sched.kind = TASK_ONE_TIME;
 	}
 	db_rows_free(&rows);
 	return rc < 0 ? rc : DB_OK;
@@ -111,23 +104,6 @@ state_pause(struct db *db, long long owner, const struct locked_task *t)
 }
 
 /*
- * A cron task's first occurrence at or after now: SCHEDULE_NONE when none
- * is left, CRON_ZONE_ERROR when its zone cannot be read just now.
- */
-static int64_t
-state_cron_next(const struct locked_task *t, int64_t now)
-{
-	struct cron_expr expr;
-	char err[256];
-	int64_t next;
-
-	if (cron_parse(t->cron_expr, &expr, err, sizeof(err)) < 0)
-		return SCHEDULE_NONE;
-	next = cron_first(&expr, t->zone, now > t->start_at ? now : t->start_at);
-	return next >= 0 && next > t->end_at ? SCHEDULE_NONE : next;
-}
-
-/*
  * A periodic or cron task continues at the first slot not in the past; a
  * one-time task keeps its time, so one resumed late fires at once as its
  * original occurrence. With nothing left to fire and no retry pending, it
@@ -138,33 +114,24 @@ state_resume(struct db *db, long long owner, const struct locked_task *t,
     int64_t now)
 {
 	struct db_param key[] = { P_UINT(t->seq), P_INT(owner) };
-	int64_t next = t->next_run_at;
-	long long pending = 0;
+	int64_t next;
 	char next_sql[DATETIME_SQL_LEN];
 	int rc;
 
 	if (strcmp(t->status, "paused") != 0)
 		return DB_OK;
-	if (t->periodic && next >= 0 && next < now)
-		next = schedule_slot_at_or_after(t->start_at, t->frequency, t->end_at, now);
-	else if (t->cron && next >= 0 && next < now)
-		next = state_cron_next(t, now);
+	next = occurrence_resume(&t->sched, now);
 	/* Not "nothing left": a 500 now, and the task stays paused. */
 	if (next == CRON_ZONE_ERROR) {
 		log_warnx("resume: time zone %s of a cron task cannot be read",
-		    t->zone);
+		    t->sched.zone);
 		return DB_ERROR;
 	}
-	if (next < 0) {
-		rc = task_store_one_row(db, &st_pending, key, 2,
-		    task_store_int_row, &pending);
-		if (rc != DB_OK)
-			return rc;
-	} else
+	if (next >= 0)
 		datetime_format_sql(next, next_sql);
 
 	struct db_param p[] = {
-		P_STR(next < 0 && pending == 0 ? "completed" : "active"),
+		next < 0 ? P_NULL : P_STR(next_sql),
 		next < 0 ? P_NULL : P_STR(next_sql), P_UINT(t->seq), P_INT(owner),
 	};
 	rc = db_exec(db, &st_resume, p, 4, NULL, NULL);
@@ -191,8 +158,9 @@ state_delete(struct db *db, long long owner, const struct locked_task *t,
 }
 
 /*
- * Locks and checks every id; *result is the first failed check in SPEC
- * order. A completed task stops pause and resume, never a delete.
+ * Locks and checks every id; *result is the first failed check in the
+ * order of docs/API.md §4. A completed task stops pause and resume, never
+ * a delete.
  */
 static int
 state_check_all(struct db *db, long long owner, const char *const *ids, size_t n,

@@ -1,8 +1,8 @@
 /*
  * task_state: pause, resume and bulk delete, for one task or many,
- * all-or-nothing in one transaction (SPEC §5, §13). Resuming skips the
- * periodic slots missed while paused and releases held retries at once;
- * deleting lets the foreign keys remove runs and pending retries.
+ * all-or-nothing in one transaction (docs/API.md §14, §15). Resuming
+ * skips the periodic slots missed while paused and releases held retries
+ * at once; deleting lets the foreign keys remove runs and pending retries.
  */
 #ifndef SCHED_TASK_STATE_H
 #define SCHED_TASK_STATE_H
@@ -23,8 +23,8 @@ enum task_state_op { TASK_PAUSE, TASK_RESUME, TASK_DELETE };
 
 /*
  * Applies op to every id (repeats allowed) of owner at time now, or to none:
- * *result says which check failed, in SPEC order (unknown, then another
- * user's, then completed). Returns a db_status.
+ * *result says which check failed, in the order of docs/API.md §4
+ * (unknown, then another user's, then completed). Returns a db_status.
  */
 int task_state_change(struct db *db, long long owner, const char *const *ids,
     size_t n, enum task_state_op op, int64_t now, enum task_state_result *result);

@@ -23,14 +23,14 @@
  * that waits, as the user's other tasks do.
  */
 static struct db_stmt st_insert = DB_STMT(
-	"INSERT INTO tasks (id, owner_id, task_type, name, url, request_method, "
-	" headers, post_data, frequency, start_at, end_at, run_at, cron_expr, "
-	" timezone, status, next_run_at, created_at, owner_disabled) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, "
+	"INSERT INTO tasks (id, " TASK_SCHEDULE_INSERT ", owner_id, name, url, "
+	"request_method, headers, post_data, status, created_at, owner_disabled) "
+	"VALUES (?, " TASK_SCHEDULE_VALUES ", ?, ?, ?, ?, ?, ?, 'active', ?, "
 	"(SELECT u.disabled FROM users u WHERE u.id = ?))");
 
 static struct db_stmt st_get_by_name = DB_STMT(
-	"SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? AND t.name = ?");
+	"SELECT " TASK_VIEW_SELECT " FROM tasks t "
+	"WHERE t.owner_id = ? AND t.name = ?");
 
 static struct db_stmt st_delete_by_name = DB_STMT(
 	"DELETE FROM tasks WHERE owner_id = ? AND name = ?");
@@ -69,14 +69,13 @@ static struct db_stmt st_quota_used = DB_STMT(
 	"SELECT task_count FROM users WHERE id = ?");
 
 /* Indexed by (status filter ? 1 : 0) | (type filter ? 2 : 0). */
+#define LIST_TASKS "SELECT " TASK_VIEW_SELECT " FROM tasks t "
 #define LIST_PAGE " ORDER BY t.seq LIMIT ? OFFSET ?"
 static struct db_stmt st_list[4] = {
-	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ?" LIST_PAGE),
-	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
-	    "AND t.status = ?" LIST_PAGE),
-	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
-	    "AND t.task_type = ?" LIST_PAGE),
-	DB_STMT("SELECT " TASK_VIEW_COLUMNS " FROM tasks t WHERE t.owner_id = ? "
+	DB_STMT(LIST_TASKS "WHERE t.owner_id = ?" LIST_PAGE),
+	DB_STMT(LIST_TASKS "WHERE t.owner_id = ? AND t.status = ?" LIST_PAGE),
+	DB_STMT(LIST_TASKS "WHERE t.owner_id = ? AND t.task_type = ?" LIST_PAGE),
+	DB_STMT(LIST_TASKS "WHERE t.owner_id = ? "
 	    "AND t.status = ? AND t.task_type = ?" LIST_PAGE),
 };
 static struct db_stmt st_count[4] = {
@@ -90,11 +89,17 @@ static struct db_stmt st_count[4] = {
 static struct db_stmt st_runs_count = DB_STMT(
 	"SELECT COUNT(*) FROM task_runs WHERE task_seq = ? AND owner_id = ?");
 static struct db_stmt st_runs = DB_STMT(
-	"SELECT " RUN_VIEW_COLUMNS " FROM task_runs WHERE task_seq = ? AND owner_id = ? "
+	"SELECT " DB_COLUMNS_SQL(RUN_VIEW_COLUMNS) " FROM task_runs "
+	"WHERE task_seq = ? AND owner_id = ? "
 	"ORDER BY started_at DESC, attempt DESC, id DESC LIMIT ? OFFSET ?");
 
+#define STORE_BY_STATUS_COLUMNS(X, SEP) \
+	X(STORE_BY_STATUS_STATUS, "status") SEP \
+	X(STORE_BY_STATUS_COUNT, "COUNT(*)")
+enum { DB_COLUMNS_ENUM(STORE_BY_STATUS_COLUMNS) STORE_BY_STATUS_NCOLS };
 static struct db_stmt st_by_status = DB_STMT(
-	"SELECT status, COUNT(*) FROM tasks GROUP BY status");
+	"SELECT " DB_COLUMNS_SQL(STORE_BY_STATUS_COLUMNS) " FROM tasks "
+	"GROUP BY status");
 
 int
 task_store_one_row(struct db *db, struct db_stmt *st, const struct db_param *p,
@@ -115,7 +120,7 @@ task_store_one_row(struct db *db, struct db_stmt *st, const struct db_param *p,
 void
 task_store_int_row(const struct db_rows *rows, void *arg)
 {
-	*(long long *)arg = db_col_int(rows, 0, 0);
+	*(long long *)arg = db_col_int(rows, DB_ONLY_COL, 0);
 }
 
 /* Runs a query expected to give one integer (COUNT, seq); 0 when no row. */
@@ -143,37 +148,23 @@ static int
 store_insert_row(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now)
 {
-	char created[DATETIME_SQL_LEN], start[DATETIME_SQL_LEN],
-	    end[DATETIME_SQL_LEN], run[DATETIME_SQL_LEN], first[DATETIME_SQL_LEN];
-	int periodic = in->kind == TASK_PERIODIC, cron = in->kind == TASK_CRON;
-	int windowed = periodic || cron;	/* has start and end */
+	struct task_schedule_text text;
+	char created[DATETIME_SQL_LEN];
+	struct db_param p[TASK_SCHEDULE_NCOLS + 9] = { P_STR(id) };
+	int n = 1 + TASK_SCHEDULE_NCOLS;
 
+	/* The id, the type's columns (lib/task_type), then every task's. */
+	task_schedule_params(&in->sched, &text, &p[1]);
 	datetime_format_sql(now, created);
-	datetime_format_sql(in->first_at, first);
-	if (windowed)
-		datetime_format_sql(in->start_at, start);
-	else
-		datetime_format_sql(in->run_at, run);
-	if (windowed && in->has_end)
-		datetime_format_sql(in->end_at, end);
-
-	struct db_param p[] = {
-		P_STR(id), P_INT(owner), P_STR(task_kind_name(in->kind)),
-		P_STR_OR_NULL(in->opt.name), P_TEXT(in->url, in->url_len),
-		P_STR(in->opt.request_method),
-		P_TEXT(in->opt.headers, in->opt.headers_len),
-		P_TEXT(in->post_data, in->post_data_len),
-		periodic ? P_INT(in->frequency) : P_NULL,
-		windowed ? P_STR(start) : P_NULL,
-		windowed && in->has_end ? P_STR(end) : P_NULL,
-		windowed ? P_NULL : P_STR(run),
-		cron ? P_STR(in->cron) : P_NULL,
-		cron ? P_STR(in->zone) : P_NULL,
-		P_STR(first),
-		P_STR(created),
-		P_INT(owner),
-	};
-	return db_exec(db, &st_insert, p, (int)(sizeof(p) / sizeof(p[0])), NULL, NULL);
+	p[n++] = P_INT(owner);
+	p[n++] = P_STR_OR_NULL(in->opt.name);
+	p[n++] = P_TEXT(in->url, in->url_len);
+	p[n++] = P_STR(in->opt.request_method);
+	p[n++] = P_TEXT(in->opt.headers, in->opt.headers_len);
+	p[n++] = P_TEXT(in->post_data, in->post_data_len);
+	p[n++] = P_STR(created);
+	p[n++] = P_INT(owner);
+	return db_exec(db, &st_insert, p, n, NULL, NULL);
 }
 
 /*
@@ -301,10 +292,16 @@ task_store_list(struct db *db, long long owner, const struct list_query *q,
 	return task_store_fill(db, &st_list[variant], p, n, tasks, task_view_task);
 }
 
+/*
+ * The unique keys of tasks are the id's and the owner's names (tasks_id,
+ * tasks_owner_name); which one refused the INSERT is known from the error
+ * number and the key's name in its message (db_duplicate_of), not from the
+ * message alone, in which the refused name itself is quoted.
+ */
 int
 task_store_name_taken(const struct db *db)
 {
-	return strstr(db->err, "tasks_owner_name") != NULL;
+	return db_duplicate_of(db, "tasks_owner_name");
 }
 
 int
@@ -442,8 +439,8 @@ task_store_count_by_status(struct db *db, long long *active, long long *paused,
 	if (rc != DB_OK)
 		return rc;
 	while ((rc = db_rows_next(&rows)) == 1) {
-		const char *s = db_col(&rows, 0, NULL);
-		long long n = db_col_int(&rows, 1, 0);
+		const char *s = db_col(&rows, STORE_BY_STATUS_STATUS, NULL);
+		long long n = db_col_int(&rows, STORE_BY_STATUS_COUNT, 0);
 		if (s && strcmp(s, "active") == 0)
 			*active = n;
 		else if (s && strcmp(s, "paused") == 0)

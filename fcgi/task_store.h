@@ -1,7 +1,10 @@
 /*
  * task_store: every SQL statement of the task API. Each statement that
- * reads or changes task data carries the owner in its WHERE; the one
- * exception is task_store_probe, which only tells 404 from 403.
+ * reads or changes a task carries the owner in its WHERE (the INSERT, in
+ * its values). Two read every user's tasks: task_store_probe, which only
+ * tells 404 from 403, and task_store_count_by_status, which counts them
+ * for /metrics and /admin/stats. task_store_fill and task_store_one_row
+ * run their caller's statement (admin_store's read every user's rows).
  * Functions return a db_status (lib/db.h).
  */
 #ifndef SCHED_TASK_STORE_H
@@ -104,7 +107,7 @@ int task_store_one_row(struct db *db, struct db_stmt *st,
     const struct db_param *p, int n,
     void (*row)(const struct db_rows *, void *), void *arg);
 
-/* A row callback: the integer in column 0 into *(long long *)arg. */
+/* A row callback: the integer of a one-column row into *(long long *)arg. */
 void task_store_int_row(const struct db_rows *rows, void *arg);
 
 /* Counts of all tasks by status, for /metrics. */

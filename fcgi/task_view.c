@@ -1,19 +1,14 @@
 /*
  * task_view: row to JSON. Stored JSON text (post_data, headers) was
- * produced by json_body_serialize from a validated body, so parsing it back
- * is safe and keeps key order and exact integers.
+ * produced by json_body_serialize from a validated body, so it goes out as
+ * it is, never parsed back: its key order and exact integers are kept as
+ * they were stored (view_json).
  */
 #include "task_view.h"
 
 #include <string.h>
 
 #include "datetime.h"
-
-enum {
-	C_ID, C_TYPE, C_NAME, C_URL, C_METHOD, C_HEADERS, C_POST_DATA,
-	C_FREQUENCY, C_START, C_END, C_RUN_AT, C_CRON, C_TZ, C_STATUS, C_NEXT,
-	C_RETRY_AT, C_CREATED, C_LAST_RUN, C_LAST_OUTCOME, C_RUN_COUNT,
-};
 
 static struct json_object *
 view_string(const struct db_rows *row, unsigned col)
@@ -73,18 +68,15 @@ view_json(const struct db_rows *row, unsigned col)
 static struct json_object *
 view_next_run(const struct db_rows *row)
 {
-	const char *status = db_col(row, C_STATUS, NULL);
-	const char *next = db_col(row, C_NEXT, NULL);
-	const char *retry = db_col(row, C_RETRY_AT, NULL);
+	const char *status = db_col(row, TASK_VIEW_COL_STATUS, NULL);
 	int64_t tn, tr;
 	char buf[DATETIME_RFC3339_LEN];
 
 	if (status == NULL || strcmp(status, "active") != 0)
 		return NULL;
-	if (next == NULL || datetime_parse_sql(next, &tn, NULL) < 0)
-		tn = INT64_MAX;
-	if (retry == NULL || datetime_parse_sql(retry, &tr, NULL) < 0)
-		tr = INT64_MAX;
+	tn = db_col_time(row, TASK_VIEW_COL_SCHEDULE +
+	    TASK_SCHEDULE_COL_NEXT_RUN_AT, INT64_MAX);
+	tr = db_col_time(row, TASK_VIEW_COL_RETRY_AT, INT64_MAX);
 	if (tr < tn)
 		tn = tr;
 	if (tn == INT64_MAX)
@@ -100,32 +92,32 @@ task_view_task(const struct db_rows *row)
 
 	if (o == NULL)
 		return NULL;
-	json_object_object_add(o, "id", view_string(row, C_ID));
-	json_object_object_add(o, "task_type", view_string(row, C_TYPE));
-	json_object_object_add(o, "name", view_string(row, C_NAME));
-	json_object_object_add(o, "url", view_string(row, C_URL));
-	json_object_object_add(o, "request_method", view_string(row, C_METHOD));
-	json_object_object_add(o, "headers", view_json(row, C_HEADERS));
-	json_object_object_add(o, "post_data", view_json(row, C_POST_DATA));
-	json_object_object_add(o, "frequency", view_int(row, C_FREQUENCY));
-	json_object_object_add(o, "start_datetime", view_time(row, C_START, 0));
-	json_object_object_add(o, "end_datetime", view_time(row, C_END, 0));
-	json_object_object_add(o, "run_datetime", view_time(row, C_RUN_AT, 0));
-	json_object_object_add(o, "cron", view_string(row, C_CRON));
-	json_object_object_add(o, "timezone", view_string(row, C_TZ));
+	json_object_object_add(o, "id", view_string(row, TASK_VIEW_COL_ID));
+	json_object_object_add(o, "task_type", view_string(row,
+	    TASK_VIEW_COL_SCHEDULE + TASK_SCHEDULE_COL_TYPE));
+	json_object_object_add(o, "name", view_string(row, TASK_VIEW_COL_NAME));
+	json_object_object_add(o, "url", view_string(row, TASK_VIEW_COL_URL));
+	json_object_object_add(o, "request_method",
+	    view_string(row, TASK_VIEW_COL_METHOD));
+	json_object_object_add(o, "headers",
+	    view_json(row, TASK_VIEW_COL_HEADERS));
+	json_object_object_add(o, "post_data",
+	    view_json(row, TASK_VIEW_COL_POST_DATA));
+	/* The type's fields: frequency ... timezone (lib/task_type.c). */
+	task_schedule_view(row, TASK_VIEW_COL_SCHEDULE, o);
 	json_object_object_add(o, "next_run_datetime", view_next_run(row));
-	json_object_object_add(o, "status", view_string(row, C_STATUS));
-	json_object_object_add(o, "created_at", view_time(row, C_CREATED, 0));
-	json_object_object_add(o, "last_run_datetime", view_time(row, C_LAST_RUN, 0));
-	json_object_object_add(o, "last_run_outcome", view_string(row, C_LAST_OUTCOME));
-	json_object_object_add(o, "run_count", view_int(row, C_RUN_COUNT));
+	json_object_object_add(o, "status",
+	    view_string(row, TASK_VIEW_COL_STATUS));
+	json_object_object_add(o, "created_at",
+	    view_time(row, TASK_VIEW_COL_CREATED, 0));
+	json_object_object_add(o, "last_run_datetime",
+	    view_time(row, TASK_VIEW_COL_LAST_RUN, 0));
+	json_object_object_add(o, "last_run_outcome",
+	    view_string(row, TASK_VIEW_COL_LAST_OUTCOME));
+	json_object_object_add(o, "run_count",
+	    view_int(row, TASK_VIEW_COL_RUN_COUNT));
 	return o;
 }
-
-enum {
-	R_RUN_ID, R_SCHEDULED, R_ATTEMPT, R_STARTED, R_FINISHED, R_OUTCOME,
-	R_HTTP_STATUS, R_ERROR, R_DURATION,
-};
 
 struct json_object *
 task_view_run(const struct db_rows *row)
@@ -134,14 +126,23 @@ task_view_run(const struct db_rows *row)
 
 	if (o == NULL)
 		return NULL;
-	json_object_object_add(o, "run_id", view_string(row, R_RUN_ID));
-	json_object_object_add(o, "scheduled_for", view_time(row, R_SCHEDULED, 0));
-	json_object_object_add(o, "attempt", view_int(row, R_ATTEMPT));
-	json_object_object_add(o, "started_at", view_time(row, R_STARTED, 1));
-	json_object_object_add(o, "finished_at", view_time(row, R_FINISHED, 1));
-	json_object_object_add(o, "outcome", view_string(row, R_OUTCOME));
-	json_object_object_add(o, "http_status", view_int(row, R_HTTP_STATUS));
-	json_object_object_add(o, "error", view_string(row, R_ERROR));
-	json_object_object_add(o, "duration_ms", view_int(row, R_DURATION));
+	json_object_object_add(o, "run_id",
+	    view_string(row, RUN_VIEW_COL_RUN_ID));
+	json_object_object_add(o, "scheduled_for",
+	    view_time(row, RUN_VIEW_COL_SCHEDULED, 0));
+	json_object_object_add(o, "attempt",
+	    view_int(row, RUN_VIEW_COL_ATTEMPT));
+	json_object_object_add(o, "started_at",
+	    view_time(row, RUN_VIEW_COL_STARTED, 1));
+	json_object_object_add(o, "finished_at",
+	    view_time(row, RUN_VIEW_COL_FINISHED, 1));
+	json_object_object_add(o, "outcome",
+	    view_string(row, RUN_VIEW_COL_OUTCOME));
+	json_object_object_add(o, "http_status",
+	    view_int(row, RUN_VIEW_COL_HTTP_STATUS));
+	json_object_object_add(o, "error",
+	    view_string(row, RUN_VIEW_COL_ERROR));
+	json_object_object_add(o, "duration_ms",
+	    view_int(row, RUN_VIEW_COL_DURATION));
 	return o;
 }

@@ -1,7 +1,7 @@
 /*
- * tasks_api: the /tasks handlers. Order of checks (SPEC §5): the body and
- * query are validated before any lookup; then existence (404), ownership
- * (403) and state (409).
+ * tasks_api: the /tasks handlers. Order of checks (docs/API.md §4): the
+ * body and query are validated before any lookup; then existence (404),
+ * ownership (403) and state (409).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "crypto.h"
+#include "db_answer.h"
 #include "handlers.h"
 #include "json_body.h"
 #include "query.h"
@@ -31,14 +32,6 @@ parse_body(struct request *req, struct response *res)
 	return body;
 }
 
-/* Answers a failed database call: 503 when away (and reconnect), else 500. */
-static void
-db_failed(struct request *req, struct response *res, int rc)
-{
-	worker_db_failed(req, rc);
-	http_error_db(res, rc);
-}
-
 /* After an owner-scoped lookup found nothing: 404, or 403 if another user has it. */
 static void
 answer_missing(struct request *req, struct response *res, struct db *db)
@@ -47,7 +40,7 @@ answer_missing(struct request *req, struct response *res, struct db *db)
 	int rc = task_store_probe(db, req->id, &exists);
 
 	if (rc != DB_OK)
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 	else if (exists)
 		http_error(res, 403, MSG_FORBIDDEN_TASK, NULL);
 	else
@@ -93,7 +86,7 @@ handle_tasks_create(struct request *req, struct response *res)
 		http_error(res, 400, err, field);
 		goto out;
 	}
-	if ((db = worker_db(req, res)) == NULL)
+	if ((db = db_answer_open(req, res)) == NULL)
 		goto out;
 	/* A clash of 128 random bits is next to impossible; try once more anyway. */
 	for (int i = 0; i < 2; i++) {
@@ -111,7 +104,7 @@ handle_tasks_create(struct request *req, struct response *res)
 		goto out;
 	}
 	if (rc != DB_OK) {
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		goto out;
 	}
 	if (over != TASK_STORE_OVER_NONE) {
@@ -166,13 +159,13 @@ handle_tasks_list(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (parse_query(req, res, 1, &q) < 0 || (db = worker_db(req, res)) == NULL)
+	if (parse_query(req, res, 1, &q) < 0 || (db = db_answer_open(req, res)) == NULL)
 		return;
 	tasks = json_object_new_array();
 	rc = task_store_list(db, req->user_id, &q, &count, tasks);
 	if (rc != DB_OK) {
 		json_object_put(tasks);
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	reply_page(res, &q, count, "tasks", tasks);
@@ -187,21 +180,21 @@ handle_task_get(struct request *req, struct response *res)
 	if (req->task != NULL) {
 		http_reply(res, 200, req->task);
 		req->task = NULL;
-	} else if ((db = worker_db(req, res)) != NULL)
+	} else if ((db = db_answer_open(req, res)) != NULL)
 		answer_missing(req, res, db);
 }
 
 void
 handle_task_delete(struct request *req, struct response *res)
 {
-	struct db *db = worker_db(req, res);
+	struct db *db = db_answer_open(req, res);
 	int found, rc;
 
 	if (db == NULL)
 		return;
 	rc = task_store_delete(db, req->user_id, req->id, &found);
 	if (rc != DB_OK)
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 	else if (!found)
 		answer_missing(req, res, db);
 	else
@@ -214,7 +207,7 @@ change_state(struct request *req, struct response *res, const char *const *ids,
     size_t n, enum task_state_op op, const char *msg)
 {
 	enum task_state_result result;
-	struct db *db = worker_db(req, res);
+	struct db *db = db_answer_open(req, res);
 	int rc;
 
 	if (db == NULL)
@@ -222,7 +215,7 @@ change_state(struct request *req, struct response *res, const char *const *ids,
 	rc = task_state_change(db, req->user_id, ids, n, op, (int64_t)time(NULL),
 	    &result);
 	if (rc != DB_OK)
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 	else if (result == TASK_STATE_NOT_FOUND)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 	else if (result == TASK_STATE_FORBIDDEN)
@@ -348,11 +341,11 @@ handle_task_get_by_name(struct request *req, struct response *res)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 		return;
 	}
-	if ((db = worker_db(req, res)) == NULL)
+	if ((db = db_answer_open(req, res)) == NULL)
 		return;
 	rc = task_store_get_by_name(db, req->user_id, req->id, &task);
 	if (rc != DB_OK)
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 	else if (task == NULL)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 	else
@@ -369,11 +362,11 @@ handle_task_delete_by_name(struct request *req, struct response *res)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 		return;
 	}
-	if ((db = worker_db(req, res)) == NULL)
+	if ((db = db_answer_open(req, res)) == NULL)
 		return;
 	rc = task_store_delete_by_name(db, req->user_id, req->id, &found);
 	if (rc != DB_OK)
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 	else if (!found)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 	else
@@ -390,11 +383,11 @@ handle_task_runs(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (parse_query(req, res, 0, &q) < 0 || (db = worker_db(req, res)) == NULL)
+	if (parse_query(req, res, 0, &q) < 0 || (db = db_answer_open(req, res)) == NULL)
 		return;
 	rc = task_store_seq(db, req->user_id, req->id, &seq);
 	if (rc != DB_OK) {
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	if (seq == 0) {
@@ -405,7 +398,7 @@ handle_task_runs(struct request *req, struct response *res)
 	rc = task_store_runs(db, req->user_id, seq, &q, &count, runs);
 	if (rc != DB_OK) {
 		json_object_put(runs);
-		db_failed(req, res, rc);
+		db_answer_failed(req, res, rc);
 		return;
 	}
 	reply_page(res, &q, count, "runs", runs);

@@ -19,27 +19,43 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "cron.h"
+#include "db_answer.h"
 #include "handlers.h"
 #include "listener.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
 
-/* Seconds the request connection waits on the database before giving up. */
-#define WORKER_DB_TIMEOUT_S 5
-/* After a failed connect, requests answer 503 at once for this long. */
-#define WORKER_RECONNECT_PAUSE_S 0.5
 /*
- * A kept connection that died while idle fails at once; one that fails
- * slower than this timed out on a hung database, and retrying on a new
- * connection would only double the wait.
+ * The request connection: it waits 5 s on the database before giving up;
+ * after a failed connect, requests answer 503 at once for 0.5 s; a lost
+ * connection is replaced by the next request. A kept connection that died
+ * while idle fails at once; one that fails slower than 0.5 s timed out on
+ * a hung database, and retrying on a new connection would only double the
+ * wait. Each connect and failure is logged: each is a request's answer.
  */
-#define WORKER_DEAD_FAILS_WITHIN_S 0.5
+static const struct dbconn_rules worker_db_rules = {
+	.timeout_s = 5,
+	.pause_min_ms = 500,
+	.pause_max_ms = 500,
+	.stale_ms = 500,
+	.log = DBCONN_LOG_EACH,
+};
+
+/*
+ * /health's own connection, with 1 s timeouts: /health never waits longer
+ * on the database (docs/API.md §21). Every check may connect (no pause);
+ * ops_api.c logs its failures. A kept one gets one more try as above.
+ */
+static const struct dbconn_rules worker_health_rules = {
+	.timeout_s = 1,
+	.stale_ms = 500,
+	.log = DBCONN_LOG_NONE,
+};
 
 static struct worker_ctx worker;
 
@@ -103,55 +119,24 @@ worker_deadline_install(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-double
-worker_clock(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct db *
-worker_db(struct request *req, struct response *res)
+worker_db_get(struct request *req)
 {
 	struct worker_ctx *ctx = req->ctx;
 
-	if (ctx->db_connected)
-		return &ctx->db;
-	if (worker_clock() >= ctx->db_retry_after) {
-		int rc = db_connect(&ctx->db, ctx->cfg, WORKER_DB_TIMEOUT_S);
-		if (rc == DB_OK) {
-			ctx->db_connected = 1;
-			log_info("database connected");
-			return &ctx->db;
-		}
-		log_warnx("database unavailable: %s", ctx->db.err);
-		db_close(&ctx->db);
-		ctx->db_retry_after = worker_clock() + WORKER_RECONNECT_PAUSE_S;
-	}
-	http_error(res, 503, MSG_UNAVAILABLE, NULL);
-	return NULL;
-}
-
-void
-worker_db_failed(struct request *req, int rc)
-{
-	struct worker_ctx *ctx = req->ctx;
-
-	if (rc == DB_AWAY) {
-		log_warnx("database connection lost: %s", ctx->db.err);
-		db_close(&ctx->db);
-		ctx->db_connected = 0;
-	} else
-		log_error("database error: %s", ctx->db.err);
+	if (!dbconn_ensure(&ctx->db, ctx->cfg, dbconn_now_ms()))
+		return NULL;
+	return &ctx->db.db;
 }
 
 int
-worker_db_retry(struct request *req, int rc, int kept, double start)
+worker_db_check(struct request *req, int rc)
 {
-	worker_db_failed(req, rc);
-	return rc == DB_AWAY && kept &&
-	    worker_clock() - start <= WORKER_DEAD_FAILS_WITHIN_S;
+	struct dbconn *c = &req->ctx->db;
+	int64_t now = dbconn_now_ms();
+
+	(void)dbconn_check(c, rc, "a request", now);
+	return dbconn_retry(c, rc, now);
 }
 
 /* Reads the body; more than HTTP_BODY_MAX bytes marks it too large. */
@@ -195,15 +180,13 @@ worker_auth(struct request *req, struct response *res, int with_task)
 	if (auth_parse_bearer(req->authorization, &len) == NULL)
 		return auth_deny(res);
 	for (int attempt = 0; attempt < 2; attempt++) {
-		int kept = req->ctx->db_connected;
-		double start = worker_clock();
-		struct db *db = worker_db(req, res);
+		struct db *db = db_answer_open(req, res);
 
 		if (db == NULL)
 			return -1;
 		if (auth_request(req, db, res, with_task) == 0)
 			return 0;
-		if (res->status != 503 || !worker_db_retry(req, DB_AWAY, kept, start))
+		if (!db_answer_is_away(res) || !worker_db_check(req, DB_AWAY))
 			return -1;
 		http_response_free(res);
 		res->status = 0;
@@ -211,7 +194,10 @@ worker_auth(struct request *req, struct response *res, int with_task)
 	return -1;
 }
 
-/* The order of checks of SPEC §5: size, route, method, auth; then the handler. */
+/*
+ * The order of checks of docs/API.md §4: size, route, method, auth; then
+ * the handler.
+ */
 static void
 worker_dispatch(struct request *req, struct response *res)
 {
@@ -406,6 +392,10 @@ worker_run(int listen_fd, struct config *cfg, const char *config_path)
 	int sfd;
 
 	worker.cfg = cfg;
+	/* Before a getaddrinfo_a helper thread (url_guard) exists. */
+	cron_start();
+	dbconn_init(&worker.db, &worker_db_rules);
+	dbconn_init(&worker.health, &worker_health_rules);
 	/* The worker accepts; libfcgi gets each connection (worker_serve). */
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, -1, 0) != 0)
 		fatalx("FastCGI initialisation failed");
@@ -427,6 +417,10 @@ worker_run(int listen_fd, struct config *cfg, const char *config_path)
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
+			/*
+			 * It would fail again at once, forever: exit, and the
+			 * master starts a new worker (lib/log.h, fatal).
+			 */
 			fatal("poll");
 		}
 		if ((pfd[0].revents & POLLIN) && worker_signals(sfd, config_path))
@@ -444,9 +438,7 @@ worker_run(int listen_fd, struct config *cfg, const char *config_path)
 			(void)poll(NULL, 0, 100);
 		}
 	}
-	if (worker.db_connected)
-		db_close(&worker.db);
-	if (worker.health_connected)
-		db_close(&worker.health_db);
+	dbconn_close(&worker.db);
+	dbconn_close(&worker.health);
 	exit(0);
 }

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+struct db;
+struct request;
+
 /* Runs the accept loop; exits the process (0 on SIGTERM). */
 void worker_run(int listen_fd, struct config *cfg, const char *config_path)
     __attribute__((noreturn));
@@ -18,5 +21,21 @@ void worker_run(int listen_fd, struct config *cfg, const char *config_path)
  * that need a restart. Shared by the master and the workers. 0 or -1.
  */
 int worker_reload_config(struct config *live, const char *path, int is_master);
+
+/*
+ * The worker's request connection (req->ctx->db), connected on demand:
+ * 5 s timeouts; after a failed connect, requests go without for 0.5 s
+ * (lib/dbconn.h). NULL while the database is away; db_answer_open is the
+ * same with the 503 answered.
+ */
+struct db *worker_db_get(struct request *req);
+
+/*
+ * Tells the worker a statement on that connection ended with rc: a lost
+ * one (DB_AWAY) is closed and reconnected next time, a failure is logged.
+ * Returns 1 when a read that failed so should be tried once more, on a
+ * new connection: the kept one had died while idle (dbconn_retry).
+ */
+int worker_db_check(struct request *req, int rc);
 
 #endif

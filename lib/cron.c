@@ -370,6 +370,13 @@ use_zone(const char *zone)
 }
 
 void
+cron_start(void)
+{
+	/* Nothing is read yet: forgetting only sets TZ, to UTC. */
+	cron_forget_zones();
+}
+
+void
 cron_forget_zones(void)
 {
 	pthread_mutex_lock(&cron_lock);

@@ -5,7 +5,7 @@
  * No tables of our own: zone rules come from libc (TZ + tzset +
  * localtime_r), see cron.c for why and for thread-safety.
  *
- * How the API uses it (fcgi/task_input.c, SPEC §12):
+ * How the API uses it (fcgi/task_input.c, docs/API.md §9.3, §9.4):
  *   1. cron_parse(body.cron)                  -> 400 on cron
  *   2. cron_zone_valid(timezone or "UTC")     -> 400 on timezone
  *   3. start = start_datetime or now (may be past); end after start;
@@ -23,7 +23,7 @@
 
 #include "schedule.h"
 
-/* Horizon of cron_check: 8 years (SPEC §12). */
+/* Horizon of cron_check: 8 years (docs/API.md §9.3). */
 #define CRON_HORIZON_DAYS (8 * 366 + 2)
 
 /*
@@ -87,15 +87,23 @@ int64_t cron_next(const struct cron_expr *expr, const char *zone, int64_t after)
 int64_t cron_first(const struct cron_expr *expr, const char *zone, int64_t t);
 
 /*
+ * Puts TZ in the environment (as UTC) at start-up, before the program
+ * starts any thread: cron switches zones by changing TZ's value, which
+ * then never grows the environment under a thread reading it (libcurl's
+ * resolver threads, glibc's getaddrinfo_a helper). Call once, first.
+ */
+void cron_start(void);
+
+/*
  * Forgets the zones read so far, so that the next use of each reads its
- * file again: after a tzdata update (the dispatcher calls it on SIGHUP).
+ * file again: after a tzdata update (both daemons call it on SIGHUP).
  */
 void cron_forget_zones(void);
 
 /*
- * SPEC §12 validation, over the occurrences in [from, from + 8 years]:
- * -1 with a message when there are none, or when two consecutive ones
- * are closer than min_frequency seconds; else 0. Takes a few ms.
+ * docs/API.md §9.3 validation, over the occurrences in [from, from + 8
+ * years]: -1 with a message when there are none, or when two consecutive
+ * ones are closer than min_frequency seconds; else 0. Takes a few ms.
  */
 int cron_check(const struct cron_expr *expr, const char *zone, int64_t from,
     int64_t min_frequency, char *err, size_t len);

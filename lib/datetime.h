@@ -1,6 +1,7 @@
 /*
- * datetime: the datetimes of the API. Input forms of SPEC §8 become UTC
- * seconds since the epoch; output is RFC 3339 UTC with `Z`. Pure functions.
+ * datetime: the datetimes of the API. Input forms of docs/API.md §7.4
+ * become UTC seconds since the epoch; output is RFC 3339 UTC with `Z`.
+ * Pure functions.
  */
 #ifndef SCHED_DATETIME_H
 #define SCHED_DATETIME_H

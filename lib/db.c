@@ -7,11 +7,14 @@
 #include "db.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
+
+#include "datetime.h"
 
 #define DB_COL_INITIAL 256
 
@@ -46,6 +49,7 @@ db_fail_conn(struct db *db)
 	unsigned code = db->conn ? mysql_errno(db->conn) : 0;
 	snprintf(db->err, sizeof(db->err), "%u: %s", code,
 	    db->conn ? mysql_error(db->conn) : "not connected");
+	db->errnum = code;
 	return db_classify(code);
 }
 
@@ -54,7 +58,24 @@ db_fail_stmt(struct db *db, MYSQL_STMT *stmt)
 {
 	unsigned code = mysql_stmt_errno(stmt);
 	snprintf(db->err, sizeof(db->err), "%u: %s", code, mysql_stmt_error(stmt));
+	db->errnum = code;
 	return db_classify(code);
+}
+
+/* A failure found here, not by the server: it has no error number. */
+static int db_fail_here(struct db *db, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+db_fail_here(struct db *db, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof(db->err), fmt, ap);
+	va_end(ap);
+	db->errnum = 0;
+	return rc;
 }
 
 int
@@ -65,10 +86,8 @@ db_connect(struct db *db, const struct config *cfg, unsigned timeout_s)
 
 	memset(db, 0, sizeof(*db));
 	db->conn = mysql_init(NULL);
-	if (db->conn == NULL) {
-		snprintf(db->err, sizeof(db->err), "mysql_init: out of memory");
-		return DB_ERROR;
-	}
+	if (db->conn == NULL)
+		return db_fail_here(db, DB_ERROR, "mysql_init: out of memory");
 	/*
 	 * UTC everywhere: DATETIME columns hold UTC and NOW() must agree.
 	 * READ COMMITTED takes no gap locks, which keeps inserts of new tasks
@@ -83,7 +102,7 @@ db_connect(struct db *db, const struct config *cfg, unsigned timeout_s)
 	    "SET time_zone = '+00:00'") ||
 	    mysql_options(db->conn, MYSQL_INIT_COMMAND,
 	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")) {
-		snprintf(db->err, sizeof(db->err), "mysql_options: %s",
+		db_fail_here(db, DB_ERROR, "mysql_options: %s",
 		    mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
@@ -122,14 +141,12 @@ db_prepare(struct db *db, struct db_stmt *st, int *rc)
 	static int next_slot;
 
 	if (db->conn == NULL) {
-		snprintf(db->err, sizeof(db->err), "not connected");
-		*rc = DB_AWAY;
+		*rc = db_fail_here(db, DB_AWAY, "not connected");
 		return NULL;
 	}
 	if (st->slot < 0) {
 		if (next_slot >= DB_MAX_STMTS) {
-			snprintf(db->err, sizeof(db->err), "too many statements");
-			*rc = DB_ERROR;
+			*rc = db_fail_here(db, DB_ERROR, "too many statements");
 			return NULL;
 		}
 		st->slot = next_slot++;
@@ -153,19 +170,18 @@ db_prepare(struct db *db, struct db_stmt *st, int *rc)
 	return stmt;
 }
 
+/* Binds the n parameters to stmt and executes it; a db_status. */
 static int
-db_bind_params(struct db *db, MYSQL_STMT *stmt, const struct db_param *params,
+db_bind_execute(struct db *db, MYSQL_STMT *stmt, const struct db_param *params,
     int n)
 {
 	MYSQL_BIND bind[DB_MAX_PARAMS];
 	unsigned long lens[DB_MAX_PARAMS];
 	my_bool is_null = 1;
 
-	if (n > DB_MAX_PARAMS || (unsigned)n != mysql_stmt_param_count(stmt)) {
-		snprintf(db->err, sizeof(db->err), "parameter count %d != %lu", n,
+	if (n > DB_MAX_PARAMS || (unsigned)n != mysql_stmt_param_count(stmt))
+		return db_fail_here(db, DB_ERROR, "parameter count %d != %lu", n,
 		    mysql_stmt_param_count(stmt));
-		return DB_ERROR;
-	}
 	memset(bind, 0, sizeof(bind));
 	for (int i = 0; i < n; i++) {
 		switch (params[i].type) {
@@ -224,7 +240,7 @@ db_exec(struct db *db, struct db_stmt *st, const struct db_param *params,
 
 	if (stmt == NULL)
 		return db_after_failure(db, st, rc);
-	rc = db_bind_params(db, stmt, params, nparams);
+	rc = db_bind_execute(db, stmt, params, nparams);
 	if (rc != DB_OK)
 		return db_after_failure(db, st, rc);
 	if (affected != NULL)
@@ -247,24 +263,22 @@ db_query(struct db *db, struct db_stmt *st, const struct db_param *params,
 	stmt = db_prepare(db, st, &rc);
 	if (stmt == NULL)
 		return db_after_failure(db, st, rc);
-	rc = db_bind_params(db, stmt, params, nparams);
+	rc = db_bind_execute(db, stmt, params, nparams);
 	if (rc != DB_OK)
 		return db_after_failure(db, st, rc);
 
 	rows->stmt = stmt;
 	rows->ncols = mysql_stmt_field_count(stmt);
 	if (rows->ncols > DB_MAX_COLS) {
-		snprintf(db->err, sizeof(db->err), "too many columns");
 		mysql_stmt_free_result(stmt);
-		return DB_ERROR;
+		return db_fail_here(db, DB_ERROR, "too many columns");
 	}
 	for (unsigned i = 0; i < rows->ncols; i++) {
 		rows->caps[i] = DB_COL_INITIAL;
 		rows->bufs[i] = malloc(DB_COL_INITIAL);
 		if (rows->bufs[i] == NULL) {
 			db_rows_free(rows);
-			snprintf(db->err, sizeof(db->err), "out of memory");
-			return DB_ERROR;
+			return db_fail_here(db, DB_ERROR, "out of memory");
 		}
 		rows->bind[i].buffer_type = MYSQL_TYPE_STRING;
 		rows->bind[i].buffer = rows->bufs[i];
@@ -340,6 +354,17 @@ db_col_int(const struct db_rows *rows, unsigned col, long long if_null)
 	return s ? strtoll(s, NULL, 10) : if_null;
 }
 
+int64_t
+db_col_time(const struct db_rows *rows, unsigned col, int64_t if_null)
+{
+	const char *s = db_col(rows, col, NULL);
+	int64_t t;
+
+	if (s == NULL || datetime_parse_sql(s, &t, NULL) < 0)
+		return if_null;
+	return t;
+}
+
 void
 db_rows_free(struct db_rows *rows)
 {
@@ -364,6 +389,30 @@ db_run_text(struct db *db, const char *sql, size_t len)
 			mysql_free_result(res);
 	} while (mysql_next_result(db->conn) == 0);
 	return mysql_errno(db->conn) ? db_fail_conn(db) : DB_OK;
+}
+
+/*
+ * MariaDB names the key that refused a row only in the message text:
+ * "Duplicate entry '<value>' for key '<key>'". The error number comes
+ * first, so no other error's text can count. The key is then matched as
+ * the message's end, not searched for anywhere in it: the value quoted
+ * before it is the row's own data (a task's name) and may spell any key's
+ * name. A message cut short by db->err's size does not match: keys of
+ * short values (ids, names) are the ones worth telling apart.
+ */
+int
+db_duplicate_of(const struct db *db, const char *key)
+{
+	char tail[96];
+	size_t len = strlen(db->err);
+	int n;
+
+	if (db->errnum != ER_DUP_ENTRY)
+		return 0;
+	n = snprintf(tail, sizeof(tail), " for key '%s'", key);
+	if (n < 0 || (size_t)n >= sizeof(tail) || (size_t)n > len)
+		return 0;
+	return memcmp(db->err + len - (size_t)n, tail, (size_t)n) == 0;
 }
 
 int

@@ -8,6 +8,7 @@
 #define SCHED_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <mysql.h>
 
@@ -37,6 +38,7 @@ struct db {
 	MYSQL_STMT *stmts[DB_MAX_STMTS];
 	int n_slots;
 	char err[512];		/* the last error, for logs */
+	unsigned errnum;	/* its MariaDB number; 0 when it came from here */
 };
 
 enum db_ptype { DBP_NULL, DBP_INT, DBP_UINT, DBP_TEXT, DBP_BLOB };
@@ -57,6 +59,29 @@ struct db_param {
 #define P_NULL ((struct db_param){ DBP_NULL, 0, NULL, 0 })
 /* A NULL pointer becomes SQL NULL. */
 #define P_STR_OR_NULL(p) ((p) ? P_STR(p) : P_NULL)
+
+/*
+ * Column lists written once. A list is a macro of a column maker X and a
+ * separator SEP, each column X(its number's name, its SQL text):
+ *
+ *	#define USER_COLUMNS(X, SEP) \
+ *		X(USER_COL_ID, "u.id") SEP \
+ *		X(USER_COL_ROLE, "u.role")
+ *
+ * DB_COLUMNS_SQL(USER_COLUMNS) is the SELECT list "u.id, u.role", and
+ * enum { DB_COLUMNS_ENUM(USER_COLUMNS) USER_NCOLS } numbers the same
+ * columns in the same order, with their count last: a reader cannot
+ * disagree with its query. A list selected after another (a join's
+ * columns after the task's) is read at the first list's count plus its
+ * own numbers.
+ */
+#define DB_COLUMN_SQL_(name, sql) sql
+#define DB_COLUMN_ENUM_(name, sql) name,
+#define DB_COLUMNS_SQL(list) list(DB_COLUMN_SQL_, ", ")
+#define DB_COLUMNS_ENUM(list) list(DB_COLUMN_ENUM_, )
+
+/* The column of a query that selects a single one (COUNT(*), an id). */
+#define DB_ONLY_COL 0
 
 /* A result set read row by row; each column is text or SQL NULL. */
 struct db_rows {
@@ -89,7 +114,15 @@ int db_rows_next(struct db_rows *rows);
 /* The column's text (NUL-terminated; *len may be NULL), or NULL for SQL NULL. */
 const char *db_col(const struct db_rows *rows, unsigned col, size_t *len);
 long long db_col_int(const struct db_rows *rows, unsigned col, long long if_null);
+/* A DATETIME column as Unix seconds; if_null for SQL NULL or other text. */
+int64_t db_col_time(const struct db_rows *rows, unsigned col, int64_t if_null);
 void db_rows_free(struct db_rows *rows);
+
+/*
+ * 1 when the last failure was a duplicate entry (DB_DUPLICATE) refused by
+ * the unique key called key, else 0.
+ */
+int db_duplicate_of(const struct db *db, const char *key);
 
 /* Transactions on the connection; each returns a db_status. */
 int db_begin(struct db *db);

@@ -1,9 +1,10 @@
 /*
  * json_body: strict request-body JSON. A single pass *scan* over the raw
- * bytes enforces the RFC 8259 grammar plus SPEC §8's extra rules (valid
- * UTF-8, no lone surrogate escapes, no NUL in keys, no duplicate keys,
- * nesting, 64-bit integer range, finite floats) with a precise message;
- * only then does json-c 0.16 build the object tree from the same bytes.
+ * bytes enforces the RFC 8259 grammar plus docs/API.md §7.1's extra rules
+ * (valid UTF-8, no lone surrogate escapes, no NUL in keys, no duplicate
+ * keys, nesting, 64-bit integer range, finite floats) with a precise
+ * message; only then does json-c 0.16 build the object tree from the same
+ * bytes.
  */
 #include "json_body.h"
 

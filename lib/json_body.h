@@ -1,9 +1,10 @@
 /*
  * json_body: turns a request body into a json-c object only when it is
- * strict JSON by SPEC §8. json-c 0.16's strict mode lets through things the
- * contract refuses (NaN, `1.`, raw control characters, overlong UTF-8,
- * surrogates, lone \u surrogate escapes, duplicate keys, NUL in keys, deep
- * nesting, integers beyond 64 bits), so the raw bytes are scanned as well.
+ * strict JSON by docs/API.md §7.1. json-c 0.16's strict mode lets through
+ * things the API refuses (NaN, `1.`, raw control characters, overlong
+ * UTF-8, surrogates, lone \u surrogate escapes, duplicate keys, NUL in
+ * keys, deep nesting, integers beyond 64 bits), so the raw bytes are
+ * scanned as well.
  * It also matches an input string against fixed words, over its whole
  * length (a JSON string may hold NUL).
  */

@@ -12,4 +12,6 @@ lib_libscheduler_a_SOURCES = \
 	lib/crypto.c lib/crypto.h \
 	lib/schedule.c lib/schedule.h \
 	lib/cron.c lib/cron.h \
-	lib/occurrence.c lib/occurrence.h
+	lib/occurrence.c lib/occurrence.h \
+	lib/task_type.c lib/task_type.h lib/lifecycle.h \
+	lib/type_one_time.c lib/type_periodic.c lib/type_cron.c

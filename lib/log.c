@@ -38,12 +38,6 @@ log_init(const char *ident, int use_syslog, enum log_level level)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-void
-log_set_level(enum log_level level)
-{
-	log_min = level;
-}
-
 int
 log_level_parse(const char *text, enum log_level *out)
 {

@@ -1,27 +1,15 @@
 /*
- * occurrence: which occurrence a due task fires now and when its next one
- * is. An *occurrence* is one scheduled firing of a task; its *slot* is the
- * time it was scheduled for. Pure functions on UTC seconds.
+ * occurrence: the planner both programs use. Which occurrence a due task
+ * fires now and when its next one is (the dispatcher's claim), and where
+ * a paused task continues (the API's resume), each by its type's functions
+ * (lib/task_type.h). Pure functions on UTC seconds.
  */
 #ifndef SCHED_OCCURRENCE_H
 #define SCHED_OCCURRENCE_H
 
 #include <stdint.h>
 
-#include "cron.h"
-#include "schedule.h"
-
-enum occurrence_type { OCCURRENCE_ONE_TIME, OCCURRENCE_PERIODIC,
-	OCCURRENCE_CRON };
-
-struct occurrence_task {
-	enum occurrence_type type;
-	int64_t next_run_at;	/* the stored next slot, <= now when due */
-	int64_t start, frequency, end;	/* periodic; end SCHEDULE_NO_END when none */
-	/* cron (start and end as above; slots are cron occurrences): */
-	const struct cron_expr *cron;
-	const char *zone;
-};
+#include "task_type.h"
 
 /*
  * Seconds before a cron task whose zone could not be read is looked at
@@ -42,11 +30,19 @@ enum {
  * next_run_at; periodic and cron: the latest slot <= now and <= end, so
  * missed slots coalesce into one late fire) and *next the first slot after
  * now, or SCHEDULE_NONE when no slot is left. Returns 0; OCCURRENCE_SKIP
- * or OCCURRENCE_RECHECK (cron only, see occurrence.c); or -1 when the
+ * or OCCURRENCE_RECHECK (cron only, see type_cron.c); or -1 when the
  * task's fields make no occurrence (frequency < 1, next_run_at before
- * start, cron without expression or zone).
+ * start, cron without a readable expression).
  */
-int occurrence_plan(const struct occurrence_task *task, int64_t now,
+int occurrence_plan(const struct task_schedule *s, int64_t now,
     int64_t *slot, int64_t *next);
+
+/*
+ * Where a paused task continues when resumed at now: its stored next slot,
+ * or for a periodic or cron task whose next slot has passed, the first one
+ * not in the past. SCHEDULE_NONE when none is left (a task that had none
+ * stored keeps none); CRON_ZONE_ERROR when its zone cannot be read now.
+ */
+int64_t occurrence_resume(const struct task_schedule *s, int64_t now);
 
 #endif

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-/* In characters (Unicode code points), as SPEC section 8 says. */
+/* In characters (Unicode code points), as docs/API.md §7.2 says. */
 #define URL_GUARD_MAX_LEN 2048
 
 enum url_guard_result {

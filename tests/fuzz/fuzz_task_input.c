@@ -40,10 +40,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&in, 0, sizeof(in));
 	if (task_input_parse(body, &cfg, FUZZ_NOW, &in, err, sizeof(err), &field) == 0) {
 		if (in.url == NULL || in.post_data == NULL ||
-		    memchr(in.cron, '\0', sizeof(in.cron)) == NULL ||
-		    memchr(in.zone, '\0', sizeof(in.zone)) == NULL)
+		    memchr(in.sched.cron, '\0', sizeof(in.sched.cron)) == NULL ||
+		    memchr(in.sched.zone, '\0', sizeof(in.sched.zone)) == NULL)
 			abort();
-		(void)task_kind_name(in.kind);
+		(void)task_kind_name(in.sched.kind);
 	}
 	json_object_put(body);
 	return 0;

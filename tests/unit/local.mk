@@ -6,7 +6,8 @@ UNIT_TESTS = tests/unit/test_config \
 	tests/unit/test_json_body \
 	tests/unit/test_url_guard \
 	tests/unit/test_crypto \
-	tests/unit/test_schedule
+	tests/unit/test_schedule \
+	tests/unit/test_task_type
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 LOG_COMPILER = $(top_srcdir)/tests/unit/run-cmocka
@@ -37,6 +38,10 @@ tests_unit_test_crypto_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
 tests_unit_test_schedule_LDADD = $(UNIT_LDADD)
 tests_unit_test_schedule_CFLAGS = $(UNIT_CFLAGS)
+
+tests_unit_test_task_type_SOURCES = tests/unit/test_task_type.c
+tests_unit_test_task_type_LDADD = $(UNIT_LDADD)
+tests_unit_test_task_type_CFLAGS = $(UNIT_CFLAGS)
 
 # run-cmocka writes here when SCHED_RESULTS_DIR is not set.
 clean-local: clean-local-unit-results

@@ -1,8 +1,9 @@
 /*
- * test_datetime: every datetime form SPEC §8 accepts and refuses, offsets
- * across day and year boundaries, leap years, the 1970-9999 span, and the
- * MariaDB DATETIME text round trips. Expected epoch values were computed
- * with Python's datetime module, not with the code under test.
+ * test_datetime: every datetime form docs/API.md §7.4 accepts and
+ * refuses, offsets across day and year boundaries, leap years, the
+ * 1970-9999 span, and the MariaDB DATETIME text round trips. Expected
+ * epoch values were computed with Python's datetime module, not with the
+ * code under test.
  */
 #include <setjmp.h>
 #include <stdarg.h>

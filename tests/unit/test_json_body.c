@@ -1,9 +1,9 @@
 /*
- * test_json_body: every SPEC §8 body rule, refused and its accepted near
- * miss — numbers, control characters, UTF-8, surrogate escapes, NUL in
- * keys, duplicate keys, nesting, trailing bytes, top-level type — the
- * parse → serialize round trip that post_data relies on, and the
- * whole-length word match every enum field uses.
+ * test_json_body: every docs/API.md §7.1 body rule, refused and its
+ * accepted near miss — numbers, control characters, UTF-8, surrogate
+ * escapes, NUL in keys, duplicate keys, nesting, trailing bytes, top-level
+ * type — the parse → serialize round trip that post_data relies on, and
+ * the whole-length word match every enum field uses.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -574,7 +574,10 @@ test_size_limit(void **state)
 	free(body);
 }
 
-/* SPEC §6: post_data comes back equal as a JSON value, key order kept. */
+/*
+ * docs/API.md §10: post_data comes back equal as a JSON value, key order
+ * kept.
+ */
 static void
 test_round_trip(void **state)
 {

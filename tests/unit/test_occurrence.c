@@ -8,25 +8,25 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "occurrence.h"
 
 #define T0 1900000000LL		/* a start slot */
 
-static struct occurrence_task
+static struct task_schedule
 periodic(int64_t next, int64_t freq, int64_t end)
 {
-	struct occurrence_task t = { OCCURRENCE_PERIODIC, next, T0, freq, end,
-	    NULL, NULL };
+	struct task_schedule t = { .kind = TASK_PERIODIC, .next_run_at = next,
+	    .start = T0, .frequency = freq, .end = end };
 	return t;
 }
 
 static void
 test_one_time(void **state)
 {
-	struct occurrence_task t = { OCCURRENCE_ONE_TIME, T0, 0, 0, 0, NULL,
-	    NULL };
+	struct task_schedule t = { .kind = TASK_ONE_TIME, .next_run_at = T0 };
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, T0 + 100, &slot, &next), 0);
@@ -37,7 +37,7 @@ test_one_time(void **state)
 static void
 test_on_time(void **state)
 {
-	struct occurrence_task t = periodic(T0 + 60, 60, SCHEDULE_NO_END);
+	struct task_schedule t = periodic(T0 + 60, 60, SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, T0 + 60, &slot, &next), 0);
@@ -52,7 +52,7 @@ test_on_time(void **state)
 static void
 test_missed_slots_coalesce(void **state)
 {
-	struct occurrence_task t = periodic(T0, 4, SCHEDULE_NO_END);
+	struct task_schedule t = periodic(T0, 4, SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	/* Down for 3 slots and a bit: one late fire as the latest slot. */
@@ -68,7 +68,7 @@ test_missed_slots_coalesce(void **state)
 static void
 test_end(void **state)
 {
-	struct occurrence_task t = periodic(T0 + 20, 10, T0 + 25);
+	struct task_schedule t = periodic(T0 + 20, 10, T0 + 25);
 	int64_t slot, next;
 	(void)state;
 	/* The last slot: nothing after it. */
@@ -90,7 +90,7 @@ test_end(void **state)
 static void
 test_no_drift(void **state)
 {
-	struct occurrence_task t = periodic(T0, 7, SCHEDULE_NO_END);
+	struct task_schedule t = periodic(T0, 7, SCHEDULE_NO_END);
 	int64_t slot, next, now = T0;
 	(void)state;
 	/* Fired a little late each time, the slots stay on start + k*7. */
@@ -106,7 +106,7 @@ test_no_drift(void **state)
 static void
 test_bad_fields(void **state)
 {
-	struct occurrence_task t = periodic(T0, 0, SCHEDULE_NO_END);
+	struct task_schedule t = periodic(T0, 0, SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, T0, &slot, &next), -1);
@@ -120,23 +120,24 @@ test_bad_fields(void **state)
 #define HOUR 3600LL
 #define DAYS 86400LL
 
-static struct occurrence_task
-cron_task(const char *text, const char *zone, int64_t next, int64_t end,
-    struct cron_expr *e)
+static struct task_schedule
+cron_task(const char *text, const char *zone, int64_t next, int64_t end)
 {
+	struct task_schedule t = { .kind = TASK_CRON, .next_run_at = next,
+	    .start = C0, .end = end, .expr_ok = 1 };
 	char err[256];
 
-	assert_int_equal(cron_parse(text, e, err, sizeof(err)), 0);
-	struct occurrence_task t = { OCCURRENCE_CRON, next, C0, 0, end, e, zone };
+	assert_int_equal(cron_parse(text, &t.expr, err, sizeof(err)), 0);
+	snprintf(t.cron, sizeof(t.cron), "%s", text);
+	snprintf(t.zone, sizeof(t.zone), "%s", zone);
 	return t;
 }
 
 static void
 test_cron_on_time_and_late(void **state)
 {
-	struct cron_expr e;
-	struct occurrence_task t = cron_task("*/15 * * * *", "UTC", C0,
-	    SCHEDULE_NO_END, &e);
+	struct task_schedule t = cron_task("*/15 * * * *", "UTC", C0,
+	    SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, C0, &slot, &next), 0);
@@ -159,10 +160,9 @@ test_cron_on_time_and_late(void **state)
 static void
 test_cron_sparse_missed(void **state)
 {
-	struct cron_expr e;
 	/* 09:00 New York on the 1st: EST -5 in January..March 1st. */
-	struct occurrence_task t = cron_task("0 9 1 * *", "America/New_York",
-	    C0 + 14 * HOUR, SCHEDULE_NO_END, &e);
+	struct task_schedule t = cron_task("0 9 1 * *", "America/New_York",
+	    C0 + 14 * HOUR, SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	/* 2027-03-20: Feb 1 and Mar 1 missed, Mar 1 fires late. */
@@ -174,9 +174,8 @@ test_cron_sparse_missed(void **state)
 static void
 test_cron_end(void **state)
 {
-	struct cron_expr e;
-	struct occurrence_task t = cron_task("0 * * * *", "UTC", C0,
-	    C0 + 3 * HOUR, &e);
+	struct task_schedule t = cron_task("0 * * * *", "UTC", C0,
+	    C0 + 3 * HOUR);
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, C0 + 2 * HOUR, &slot, &next), 0);
@@ -194,15 +193,14 @@ test_cron_end(void **state)
 static void
 test_cron_dst_and_bad(void **state)
 {
-	struct cron_expr e;
 	/* Berlin 02:30 on 2027-03-28 (spring forward at 01:00Z): the jump. */
-	struct occurrence_task t = cron_task("30 2 * * *", "Europe/Berlin",
-	    1806111000LL, SCHEDULE_NO_END, &e);	/* 2027-03-27T01:30Z */
+	struct task_schedule t = cron_task("30 2 * * *", "Europe/Berlin",
+	    1806111000LL, SCHEDULE_NO_END);	/* 2027-03-27T01:30Z */
 	int64_t slot, next;
 	(void)state;
 	assert_int_equal(occurrence_plan(&t, 1806111000LL, &slot, &next), 0);
 	assert_int_equal(next, 1806195600LL);	/* 2027-03-28T01:00Z */
-	t.cron = NULL;
+	t.expr_ok = 0;
 	assert_int_equal(occurrence_plan(&t, 1806111000LL, &slot, &next), -1);
 }
 
@@ -210,9 +208,8 @@ test_cron_dst_and_bad(void **state)
 static void
 test_cron_skip_and_recheck(void **state)
 {
-	struct cron_expr e;
-	struct occurrence_task t = cron_task("0 * * * *", "UTC", C0 + 90,
-	    SCHEDULE_NO_END, &e);
+	struct task_schedule t = cron_task("0 * * * *", "UTC", C0 + 90,
+	    SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	/* C0+90 is a recheck time: at C0+100 nothing is due, next 01:00. */
@@ -226,7 +223,7 @@ test_cron_skip_and_recheck(void **state)
 	assert_int_equal(next, C0 + 4 * HOUR);
 	/* An unreadable zone: the stored occurrence fires, and the task is
 	 * looked at again a minute later instead of ending. */
-	t = cron_task("0 * * * *", "Nowhere/City", C0, SCHEDULE_NO_END, &e);
+	t = cron_task("0 * * * *", "Nowhere/City", C0, SCHEDULE_NO_END);
 	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
 	    OCCURRENCE_RECHECK);
 	assert_int_equal(slot, C0);
@@ -238,11 +235,11 @@ test_cron_skip_and_recheck(void **state)
 	assert_int_equal(slot, SCHEDULE_NONE);
 	assert_int_equal(next, C0 + 2 * MIN + 30);
 	/* Readable again: the recheck time is no occurrence; 01:00 is next. */
-	t.zone = "UTC";
+	snprintf(t.zone, sizeof(t.zone), "%s", "UTC");
 	assert_int_equal(occurrence_plan(&t, C0 + 2 * MIN + 30, &slot, &next),
 	    OCCURRENCE_SKIP);
 	assert_int_equal(next, C0 + HOUR);
-	t.zone = "Nowhere/City";
+	snprintf(t.zone, sizeof(t.zone), "%s", "Nowhere/City");
 	t.next_run_at = C0;
 	t.end = C0 + 30;
 	assert_int_equal(occurrence_plan(&t, C0 + 5, &slot, &next),
@@ -254,10 +251,9 @@ test_cron_skip_and_recheck(void **state)
 static void
 test_cron_long_outage(void **state)
 {
-	struct cron_expr e;
 	/* Every minute, January to October; next_run_at 2027-01-01. */
-	struct occurrence_task t = cron_task("* * * 1-10 *", "Europe/Berlin",
-	    C0, SCHEDULE_NO_END, &e);
+	struct task_schedule t = cron_task("* * * 1-10 *", "Europe/Berlin",
+	    C0, SCHEDULE_NO_END);
 	int64_t slot, next;
 	(void)state;
 	/* 2027-12-31T00:00Z: the latest is 2027-10-31 23:59 CET = 22:59Z. */

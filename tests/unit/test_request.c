@@ -1,7 +1,7 @@
 /*
- * test_request: the callback request of SPEC §9 — which methods carry a
- * body, every X-Scheduler-* header, extra headers (empty values kept), bad
- * stored headers refused, and a signature equal to one computed
+ * test_request: the callback request of docs/API.md §17 — which methods
+ * carry a body, every X-Scheduler-* header, extra headers (empty values
+ * kept), bad stored headers refused, and a signature equal to one computed
  * independently (Python's hmac, values pasted below).
  */
 #include <setjmp.h>

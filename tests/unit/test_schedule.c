@@ -64,8 +64,8 @@ test_at_or_before(void **state)
 }
 
 /*
- * SPEC §9: a dispatcher down for ten and a half days fires the latest
- * missed slot once, then continues at the next future slot.
+ * docs/API.md §18: a dispatcher down for ten and a half days fires the
+ * latest missed slot once, then continues at the next future slot.
  */
 static void
 test_coalesce_missed_slots(void **state)

@@ -1,6 +1,6 @@
 /*
- * test_task_input: every validation rule of a new task (SPEC §8) — which
- * field is named, and that good input comes out typed and converted.
+ * test_task_input: every validation rule of a new task (docs/API.md §7) —
+ * which field is named, and that good input comes out typed and converted.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -80,11 +80,11 @@ test_periodic_ok(void **state)
 	    "\"start_datetime\": \"2030-12-05T08:00:00-05:00\", "
 	    "\"stop_datetime\": \"2031-01-05T08:00:00-05:00\", " URL ", "
 	    "\"post_data\": {\"b\": 1, \"a\": [true, null]}}", &in, err, &field), 0);
-	assert_int_equal(in.kind, TASK_PERIODIC);
-	assert_int_equal(in.frequency, 3601);
-	assert_int_equal(in.start_at, 1922706000LL);	/* 2030-12-05T13:00:00Z */
-	assert_true(in.has_end);
-	assert_int_equal(in.end_at, 1922706000LL + 31 * 86400);
+	assert_int_equal(in.sched.kind, TASK_PERIODIC);
+	assert_int_equal(in.sched.frequency, 3601);
+	assert_int_equal(in.sched.start, 1922706000LL);	/* 2030-12-05T13:00:00Z */
+	assert_true(in.sched.end != SCHEDULE_NO_END);
+	assert_int_equal(in.sched.end, 1922706000LL + 31 * 86400);
 	assert_string_equal(in.post_data, "{\"b\":1,\"a\":[true,null]}");
 }
 
@@ -98,8 +98,8 @@ test_one_time_ok_and_defaults(void **state)
 	assert_int_equal(validate("{\"task_type\": \"one_time\", \"run_datetime\": "
 	    "\"2030-01-01 10:00:00\", " URL ", \"frequency\": null, "
 	    "\"post_data\": null, \"unknown\": 5}", &in, err, &field), 0);
-	assert_int_equal(in.kind, TASK_ONE_TIME);
-	assert_int_equal(in.run_at, 1893492000LL);
+	assert_int_equal(in.sched.kind, TASK_ONE_TIME);
+	assert_int_equal(in.sched.run_at, 1893492000LL);
 	assert_string_equal(in.post_data, "{}");
 }
 
@@ -229,28 +229,28 @@ test_cron_ok(void **state)
 	/* Defaults: zone UTC, start now, no end; first occurrence after now. */
 	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"0 9 1 * *\", "
 	    URL "}", &in, err, &field), 0);
-	assert_int_equal(in.kind, TASK_CRON);
-	assert_string_equal(in.cron, "0 9 1 * *");
-	assert_string_equal(in.zone, "UTC");
-	assert_int_equal(in.start_at, NOW);
-	assert_false(in.has_end);
-	assert_int_equal(in.first_at, NOW + 9 * 3600);	/* 2026-01-01T09:00Z */
+	assert_int_equal(in.sched.kind, TASK_CRON);
+	assert_string_equal(in.sched.cron, "0 9 1 * *");
+	assert_string_equal(in.sched.zone, "UTC");
+	assert_int_equal(in.sched.start, NOW);
+	assert_int_equal(in.sched.end, SCHEDULE_NO_END);
+	assert_int_equal(in.sched.next_run_at, NOW + 9 * 3600);	/* 2026-01-01T09:00Z */
 	/* A start in the past is allowed; occurrences start from now. */
 	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"@monthly\", "
 	    "\"timezone\": \"America/New_York\", \"start_datetime\": "
 	    "\"2020-01-01T00:00:00Z\", \"end_datetime\": \"2026-03-01T05:00:00Z\", "
 	    URL "}", &in, err, &field), 0);
-	assert_string_equal(in.zone, "America/New_York");
-	assert_int_equal(in.start_at, 1577836800LL);
-	assert_int_equal(in.first_at, NOW + 5 * 3600);	/* midnight in New York */
-	assert_int_equal(in.end_at, 1772341200LL);
+	assert_string_equal(in.sched.zone, "America/New_York");
+	assert_int_equal(in.sched.start, 1577836800LL);
+	assert_int_equal(in.sched.next_run_at, NOW + 5 * 3600);	/* midnight in New York */
+	assert_int_equal(in.sched.end, 1772341200LL);
 	/* A future start with its alias stop_datetime. */
 	assert_int_equal(validate("{\"task_type\": \"cron\", \"cron\": \"30 2 * * *\", "
 	    "\"timezone\": \"Europe/Berlin\", \"start_datetime\": \"2026-03-29T00:00:00Z\", "
 	    "\"stop_datetime\": \"2026-04-01T00:00:00Z\", " URL "}", &in, err, &field), 0);
 	/* 02:30 does not exist that night: the jump, 01:00Z. */
-	assert_int_equal(in.first_at, 1774746000LL);
-	assert_int_equal(in.end_at, 1775001600LL);
+	assert_int_equal(in.sched.next_run_at, 1774746000LL);
+	assert_int_equal(in.sched.end, 1775001600LL);
 }
 
 static void

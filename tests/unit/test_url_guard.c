@@ -331,7 +331,7 @@ check_n(size_t n, const char *unit, int allow_private, char *err)
 	return r;
 }
 
-/* SPEC section 8: at most 2048 characters, whatever their UTF-8 length. */
+/* docs/API.md §7.2: at most 2048 characters, whatever their UTF-8 length. */
 static void
 test_length(void **state)
 {
