@@ -5,7 +5,7 @@
 
 /* ----- cron schedules in words -----
  *
- * cronWords(expr) turns a cron expression (SPEC section 12) into plain
+ * cronWords(expr) turns a cron expression (docs/API.md §9.1) into plain
  * English: "0 9 * * MON-FRI" -> "at 09:00 on Monday to Friday". It is
  * pure (no page, no clock); tests/browser/cron_words.test.mjs unit tests
  * it and checks its words against lib/cron.c's occurrences. It parses

@@ -1,4 +1,4 @@
-# web/: the dashboard (SPEC section 14, issue 4): static HTML, CSS and
+# web/: the dashboard (README "Dashboard", issue 4): static HTML, CSS and
 # JavaScript written here, served by nginx at /dashboard/ (the stack's
 # template points DASHBOARD_ROOT at this folder; a production server block
 # points it at the installed copy, $(pkgdatadir)/web). Nothing is loaded

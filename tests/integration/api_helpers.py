@@ -1,6 +1,6 @@
 """Helpers for the test_api_*.py scenarios: fresh users with tokens, valid
-task bodies, and the checks every answer of the task API must pass (SPEC
-section 5: JSON with charset, never cacheable, errors as
+task bodies, and the checks every answer of the task API must pass
+(docs/API.md §1 and §5: JSON with charset, never cacheable, errors as
 {"error": {"message", "field"?}}).
 
 Each scenario makes its own users (unique names), so tests sharing the
@@ -10,6 +10,7 @@ import datetime
 import json
 import re
 import socket
+import threading
 import time
 import uuid
 
@@ -102,7 +103,7 @@ def assert_message(resp, message, status=200):
 
 
 def assert_error(resp, status, message=None, field=None, no_store=True):
-    """An error answer of SPEC section 5. message None: any non-empty
+    """An error answer of docs/API.md §5. message None: any non-empty
     text; field None: no "field"; field ANY: any field."""
     assert resp.status == status, f"expected {status}, got {resp!r}"
     assert_api_headers(resp, no_store=no_store)
@@ -157,8 +158,42 @@ def complete(stack, task_id):
               "WHERE id = %s", (task_id,))
 
 
+def pause(stack, token, task):
+    """POST /tasks/{task}/pause, which must answer 200."""
+    assert_message(stack.request("POST", f"/tasks/{task}/pause", token=token),
+                   "Task paused successfully")
+
+
+def resume(stack, token, task):
+    """POST /tasks/{task}/resume, which must answer 200."""
+    assert_message(stack.request("POST", f"/tasks/{task}/resume",
+                                 token=token), "Task resumed successfully")
+
+
 def unknown_id():
     return uuid.uuid4().hex
+
+
+def run_at_once(n, target):
+    """Runs target(i) in n threads released together (a barrier, so that
+    the requests really race); returns their results, failing on any
+    exception of any thread."""
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, []
+
+    def wrap(i):
+        try:
+            barrier.wait(30)
+            results[i] = target(i)
+        except BaseException as exc:     # reported below, in the test
+            errors.append(exc)
+    threads = [threading.Thread(target=wrap, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors[:3]
+    return results
 
 
 def raw_http(stack, request, timeout=30):

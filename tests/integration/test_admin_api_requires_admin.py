@@ -1,4 +1,4 @@
-"""The admin API (SPEC section 14) answers admins only: no or a bad token
+"""The admin API (docs/API.md §20) answers admins only: no or a bad token
 is 401 like /tasks, a valid non-admin token is 403 "Forbidden: admin only"
 on every /admin path (before its parameters are looked at), an admin gets
 200 JSON; a disabled admin is 401."""

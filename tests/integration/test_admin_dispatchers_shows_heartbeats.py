@@ -1,7 +1,8 @@
-"""GET /admin/dispatchers shows each dispatcher with its heartbeat (SPEC
-section 14): a running one is online; stopped, it stays listed as offline;
-one whose heartbeat is older than 3 intervals is offline (it died); those
-silent for over a day are left out; newest heartbeat first."""
+"""GET /admin/dispatchers shows each dispatcher with its heartbeat
+(docs/API.md §20.2): a running one is online; stopped, it stays listed as
+offline; one whose heartbeat is older than 3 intervals is offline (it
+died); those silent for over a day are left out; newest heartbeat
+first."""
 import socket
 import time
 

@@ -1,4 +1,4 @@
-"""GET /admin/stats (SPEC section 14): tasks by status, attempts per minute
+"""GET /admin/stats (docs/API.md §20.3): tasks by status, attempts per minute
 over the last hour (60 entries, oldest first, this minute last, zeros
 included; "failed" counts attempts that ended retrying or failed), the due
 backlog (occurrences and retries due but not started) and the lateness of

@@ -1,5 +1,5 @@
-"""GET /admin/tasks lists every user's tasks (SPEC section 14): each is the
-task object of section 6 plus "owner" (the user name); filters user,
+"""GET /admin/tasks lists every user's tasks (docs/API.md §20.1): each is
+the task object of §10 plus "owner" (the user name); filters user,
 status and task_type combine; paging and ordering as GET /tasks (count is
 the filtered total, oldest first, a page past the end is empty)."""
 import uuid

@@ -1,6 +1,6 @@
 """A bad percent-escape in the user filter of GET /admin/tasks, anywhere in
 a long value, is a 400 on field "user" with the JSON error shape, and the
-worker that read it lives on (SPEC sections 5 and 14). The value buffer
+worker that read it lives on (docs/API.md §5 and §20.1). The value buffer
 was once left without its NUL, so the worker read past it; under ASan
 that killed the worker and nginx answered 502."""
 import uuid

@@ -1,7 +1,7 @@
 """Every answer of the task API, success or error, is
 `application/json; charset=utf-8` (Prometheus text for /metrics) with
 `Cache-Control: no-store`, so that a pause, delete or revocation is seen
-by the very next request (SPEC sections 4 and 5) -- including the errors
+by the very next request (docs/API.md §1 and §5) -- including the errors
 nginx produces itself."""
 from api_helpers import (JSON, PROMETHEUS, assert_api_headers, create,
                          new_user, periodic, raw_http, unknown_id)

@@ -1,5 +1,5 @@
 """A request without a usable bearer token gets 401 `User not authorized`
-with `WWW-Authenticate: Bearer` (SPEC section 4): missing, malformed,
+with `WWW-Authenticate: Bearer` (docs/API.md §2): missing, malformed,
 other scheme, unknown, revoked, expired, or a disabled user. The scheme
 name is case-insensitive and any number of spaces may follow it."""
 import time

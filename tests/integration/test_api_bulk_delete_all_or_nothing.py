@@ -1,4 +1,4 @@
-"""DELETE /tasks with {"ids": [...]} (SPEC section 13): all or nothing in
+"""DELETE /tasks with {"ids": [...]} (docs/API.md §15): all or nothing in
 one transaction; an unknown id wins over another user's (404, then 403);
 completed tasks are deleted too (never 409); runs and pending retries go
 with their task."""

@@ -1,5 +1,5 @@
 """POST /tasks/pause and /tasks/resume with {"ids": [...]} change every
-listed task or none (SPEC section 5): any unknown id is 404 (even next to
+listed task or none (docs/API.md §15): any unknown id is 404 (even next to
 another user's id), else any other user's id is 403, else any completed
 task is 409; ids must be a non-empty array of at most 1000 strings,
 counted before repeats are removed. In every error case nothing changes."""

@@ -1,27 +1,11 @@
 """Many clients at once: bulk pauses and resumes over overlapping sets
 never half-apply or fail with a deadlock (each is one transaction), and
 tasks created in parallel are all stored, once, and listed in creation
-order (SPEC sections 5 and 11)."""
+order (docs/API.md §12 and §15)."""
 import random
 import threading
 
-from api_helpers import assert_ok, create, new_user, periodic
-
-
-def run_threads(n, target):
-    errors = []
-
-    def wrap(i):
-        try:
-            target(i)
-        except BaseException as exc:     # reported below, in the test
-            errors.append(exc)
-    threads = [threading.Thread(target=wrap, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, errors[:3]
+from api_helpers import assert_ok, create, new_user, periodic, run_at_once
 
 
 def test_overlapping_bulk_calls_all_succeed(stack):
@@ -36,7 +20,7 @@ def test_overlapping_bulk_calls_all_succeed(stack):
             resp = stack.request("POST", f"/tasks/{op}", body={"ids": ids},
                                  token=token)
             assert resp.status == 200, resp
-    run_threads(8, client)
+    run_at_once(8, client)
     # Every task is in one state or the other, never anything else.
     states = {s for (s,) in stack.sql(
         "SELECT status FROM tasks WHERE id IN (%s)" %
@@ -60,7 +44,7 @@ def test_parallel_creation_stores_each_task_once_in_order(stack):
             task = create(stack, token, periodic())
             with lock:
                 made.append(task)
-    run_threads(8, client)
+    run_at_once(8, client)
     assert len(set(made)) == 200
     body = assert_ok(stack.request("GET", "/tasks?per_page=500", token=token))
     assert body["count"] == 200

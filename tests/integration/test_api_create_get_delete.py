@@ -1,5 +1,5 @@
 """A created task answers 201 with its id and `Location: /tasks/{id}`; GET
-returns the task object of SPEC section 6 with exactly its fields (those
+returns the task object of docs/API.md §10 with exactly its fields (those
 of the other type null); DELETE removes it and every path for it then
 answers 404."""
 import re

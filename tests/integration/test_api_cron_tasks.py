@@ -1,4 +1,4 @@
-"""Cron tasks through nginx (SPEC section 12): created with an expression
+"""Cron tasks through nginx (docs/API.md §9): created with an expression
 and an IANA zone, shown as sent, next_run_datetime the first occurrence
 at or after the later of start_datetime and now, computed here with an
 independent reference (tests/unit/cron_reference.py: zoneinfo, minute by
@@ -11,9 +11,8 @@ import time
 
 import pytest
 
-from api_helpers import (assert_error, assert_message, assert_ok, create,
-                         cron, get_task, new_user, periodic,
-                         status_of)
+from api_helpers import (assert_error, assert_ok, create, cron, get_task,
+                         new_user, pause, periodic, resume, status_of)
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "unit"))
 from cron_reference import reference_next  # noqa: E402
@@ -156,17 +155,11 @@ def paused_since_2020(stack, token, expr, next_run_at, end_at=None):
     """A cron task paused long ago: created, paused, and its start, next
     occurrence and end moved into the past in the database."""
     task_id = create(stack, token, cron(cron=expr, timezone="UTC"))
-    assert_message(stack.request("POST", f"/tasks/{task_id}/pause",
-                                 token=token), "Task paused successfully")
+    pause(stack, token, task_id)
     stack.sql("UPDATE tasks SET start_at = %s, next_run_at = %s, end_at = %s "
               "WHERE id = %s", ("2020-01-01 00:00:00", next_run_at, end_at,
                                 task_id))
     return task_id
-
-
-def resume(stack, token, task_id):
-    assert_message(stack.request("POST", f"/tasks/{task_id}/resume",
-                                 token=token), "Task resumed successfully")
 
 
 def test_resume_skips_missed_occurrences(stack, user):

@@ -1,7 +1,7 @@
 """While MariaDB is away the API answers 503 `Service unavailable` (JSON)
 at once and /health says `{"status": "error", "database": "unavailable"}`
 within a second; checks that need no database keep their answers; when
-MariaDB is back the API recovers by itself (SPEC sections 5 and 11)."""
+MariaDB is back the API recovers by itself (docs/API.md §4, §5 and §21)."""
 import os
 import signal
 import time

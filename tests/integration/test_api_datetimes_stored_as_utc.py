@@ -1,4 +1,4 @@
-"""Datetimes are read in every form SPEC section 8 accepts and converted to
+"""Datetimes are read in every form docs/API.md §7.4 accepts and converted to
 UTC (an offset is applied, never dropped: the seed's
 `08:00:00-05:00` is 13:00 UTC), fractions are truncated, and every
 datetime comes back as RFC 3339 UTC with `Z` and whole seconds."""

@@ -1,6 +1,6 @@
 """A fixed-word field is that word over its whole length: "one_time"
 followed by \\u0000 and more is not a task type, "DELETE\\u0000X" is not a
-method (SPEC sections 8 and 13). Each is a 400 naming the field, and
+method (docs/API.md §1, §7.2 and §8). Each is a 400 naming the field, and
 nothing is stored (once they were accepted, the latter fired as DELETE).
 The list filters, given %00 and more, are a 400 as well."""
 import pytest

@@ -1,4 +1,4 @@
-"""The body must be exactly one strict JSON object (SPEC section 8): what
+"""The body must be exactly one strict JSON object (docs/API.md §7.1): what
 json-c 0.16 lets through by itself in strict mode (NaN, Infinity, `1.`,
 raw control characters, overlong UTF-8, surrogates, code points above
 U+10FFFF, lone surrogate escapes, NUL in a key, duplicate keys, nesting

@@ -1,6 +1,6 @@
 """GET /metrics is Prometheus text without authentication: requests by
 status code (totals across all workers), worker starts, and tasks by
-status (SPEC section 5, issue 2)."""
+status (docs/API.md §21, issue 2)."""
 import re
 
 from api_helpers import (PROMETHEUS, assert_api_headers, complete, create,

@@ -1,13 +1,11 @@
-"""Named tasks (SPEC section 13): a name is unique per user (409 on a
+"""Named tasks (docs/API.md §8): a name is unique per user (409 on a
 duplicate, even when two creates race), two users may share it, and
 GET / DELETE /tasks/name/{name} reach it."""
-import threading
-
 import pytest
 
 from api_helpers import (assert_error, assert_message, assert_ok, create,
-                         get_task, new_user, one_time, periodic, status_of,
-                         stored_tasks)
+                         get_task, new_user, one_time, periodic, run_at_once,
+                         status_of, stored_tasks)
 
 
 def test_get_and_delete_by_name(stack):
@@ -63,16 +61,8 @@ def test_two_users_may_share_a_name_and_see_only_their_own(stack):
 
 def test_racing_creates_of_one_name_make_one_task(stack):
     name, token = new_user(stack, "named")
-    statuses = []
-
-    def post():
-        statuses.append(stack.request("POST", "/tasks", token=token,
-                                      body=one_time(name="race")).status)
-    threads = [threading.Thread(target=post) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = run_at_once(8, lambda i: stack.request(
+        "POST", "/tasks", token=token, body=one_time(name="race")).status)
     assert sorted(statuses) == [201] + [409] * 7
     assert stored_tasks(stack, name) == 1
 

@@ -1,5 +1,5 @@
 """When a request is wrong in several ways at once, the user gets the answer
-of the first failed check of SPEC section 5: body too large (413), unknown
+of the first failed check of docs/API.md §4: body too large (413), unknown
 path (404) or wrong method (405), authentication (401), body and query
 (400), existence (404), ownership (403), state (409)."""
 import json

@@ -1,4 +1,4 @@
-"""A user acts only on their own tasks (SPEC section 4): another user's task
+"""A user acts only on their own tasks (docs/API.md §2): another user's task
 answers 403 `Forbidden: Task does not belong to this user` on every
 per-task path, and an id nobody has answers 404 `Task not found`; in
 neither case does anything change."""

@@ -3,7 +3,7 @@
 that matches the filters, not the page size; `status` and `task_type`
 (`interval` meaning periodic) filter, case-sensitively; bad or empty
 values are 400, unknown parameters are ignored, a page past the end is
-empty (SPEC section 5). GET /tasks/{id}/runs takes the same paging."""
+empty (docs/API.md §12). GET /tasks/{id}/runs takes the same paging."""
 import pytest
 
 from api_helpers import (assert_error, assert_ok, complete, create, new_user,

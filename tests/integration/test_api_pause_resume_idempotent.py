@@ -1,26 +1,16 @@
 """Pausing a paused task and resuming an active one are no-ops that answer
-200 (SPEC section 5); a paused task has no next_run_datetime, a resumed one
+200 (docs/API.md §14); a paused task has no next_run_datetime, a resumed one
 gets it back; a completed task answers 409 to both and stays completed."""
 import pytest
 
 from api_helpers import (assert_error, assert_message, complete, create,
-                         get_task, new_user, one_time, periodic, status_of,
-                         utc_in)
+                         get_task, new_user, one_time, pause, periodic,
+                         resume, status_of, utc_in)
 
 
 @pytest.fixture
 def user(stack):
     return new_user(stack, "idem")[1]
-
-
-def pause(stack, token, task):
-    assert_message(stack.request("POST", f"/tasks/{task}/pause", token=token),
-                   "Task paused successfully")
-
-
-def resume(stack, token, task):
-    assert_message(stack.request("POST", f"/tasks/{task}/resume",
-                                 token=token), "Task resumed successfully")
 
 
 @pytest.mark.parametrize("body", [periodic, one_time])

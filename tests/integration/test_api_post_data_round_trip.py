@@ -1,5 +1,5 @@
 """post_data comes back equal as a JSON value to what was sent, key order
-kept (SPEC section 6): nested values, unicode, `\\u0000` inside strings,
+kept (docs/API.md §10): nested values, unicode, `\\u0000` inside strings,
 integers exact over the signed and unsigned 64-bit ranges; slashes are not
 escaped on the way out."""
 import json

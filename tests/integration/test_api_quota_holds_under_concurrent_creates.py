@@ -7,31 +7,12 @@ leave users.task_count and post_data_bytes equal to the stored rows."""
 import random
 import threading
 
-from api_helpers import new_user, one_time, periodic, stored_tasks
+from api_helpers import (new_user, one_time, periodic, run_at_once,
+                         stored_tasks)
 
 LIMIT = 50
 CLIENTS = 20
 
-
-def run_at_once(n, target):
-    """Runs target(i) in n threads released together; returns their
-    results, failing on any exception."""
-    barrier = threading.Barrier(n)
-    results, errors = [None] * n, []
-
-    def wrap(i):
-        try:
-            barrier.wait(30)
-            results[i] = target(i)
-        except BaseException as exc:     # reported below, in the test
-            errors.append(exc)
-    threads = [threading.Thread(target=wrap, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, errors[:3]
-    return results
 
 
 def counters(stack, name):

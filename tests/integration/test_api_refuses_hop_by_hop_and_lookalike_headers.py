@@ -1,4 +1,4 @@
-"""Headers a task may not carry (SPEC section 13): hop-by-hop headers, the
+"""Headers a task may not carry (docs/API.md §8): hop-by-hop headers, the
 ones the scheduler sets, and any of them spelled with "_" for "-" (CGI and
 WSGI receivers read X-Scheduler_Signature as X-Scheduler-Signature). Each
 is a 400 on field "headers" naming the header, and nothing is stored. So

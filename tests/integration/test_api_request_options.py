@@ -1,4 +1,4 @@
-"""request_method and headers (SPEC section 13): accepted, stored, shown
+"""request_method and headers (docs/API.md §8): accepted, stored, shown
 in the task; every refused form is a 400 on field request_method or
 headers, and nothing is stored."""
 import pytest

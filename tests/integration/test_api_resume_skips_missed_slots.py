@@ -1,4 +1,4 @@
-"""Resuming a paused task (SPEC section 5): a periodic task skips the slots
+"""Resuming a paused task (docs/API.md §14): a periodic task skips the slots
 missed while paused and continues at the next future slot, or becomes
 `completed` (still 200) when its end passed meanwhile; a one-time task
 whose time passed keeps its original time, so it fires at once; retries
@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
-from api_helpers import (assert_error, assert_message, create, get_task,
-                         new_user, one_time, periodic, status_of, unknown_id)
+from api_helpers import (assert_error, create, get_task, new_user, one_time,
+                         pause, periodic, resume, status_of, unknown_id)
 
 FMT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -26,16 +26,6 @@ def now():
 @pytest.fixture
 def user(stack):
     return new_user(stack, "resume")[1]
-
-
-def pause(stack, token, task):
-    assert_message(stack.request("POST", f"/tasks/{task}/pause", token=token),
-                   "Task paused successfully")
-
-
-def resume(stack, token, task):
-    assert_message(stack.request("POST", f"/tasks/{task}/resume",
-                                 token=token), "Task resumed successfully")
 
 
 def move_periodic(stack, task, start, end=None):

@@ -1,5 +1,5 @@
 """Every path works with and without a trailing slash; `pause`, `resume`,
-`id` and `name` are never task ids; a path not in SPEC section 5's table is
+`id` and `name` are never task ids; a path not in docs/API.md §3's table is
 404 `Not found`; a known path with another method is 405 `Method not
 allowed` with an `Allow` header listing the methods it has."""
 import pytest

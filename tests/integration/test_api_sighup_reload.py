@@ -1,4 +1,4 @@
-"""SIGHUP makes scheduler-api re-read its config (SPEC section 2):
+"""SIGHUP makes scheduler-api re-read its config (docs/API.md §22):
 `min_frequency` and `allow_private_targets` apply to the very next request
 on every worker, without a restart; a config file that no longer loads
 leaves the running config in place; socket and worker count changes wait

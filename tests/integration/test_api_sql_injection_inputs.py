@@ -1,4 +1,4 @@
-"""Input that looks like SQL is only ever data (SPEC section 11: bound
+"""Input that looks like SQL is only ever data (docs/API.md §5 "Faults": bound
 parameters only): in task ids, bulk ids, query parameters, tokens, and in
 post_data and url it is stored and returned verbatim, and nothing breaks."""
 import urllib.parse

@@ -1,4 +1,4 @@
-"""A DNS server that never answers does not stall the API (SPEC section 8,
+"""A DNS server that never answers does not stall the API (docs/API.md §7.2,
 scheduler.conf(5) `resolve_timeout_ms`): with private targets refused, a
 create whose host is a name waits at most resolve_timeout_ms for it to
 resolve, then is accepted (the dispatcher checks the addresses when it

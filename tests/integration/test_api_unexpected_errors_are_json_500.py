@@ -1,7 +1,7 @@
 """Something unexpected (here: a table gone from under the API) answers
 500 `Internal server error` as JSON; the worker survives, other requests
-keep working, and the API recovers once the table is back (SPEC sections
-5 and 11)."""
+keep working, and the API recovers once the table is back
+(docs/API.md §5)."""
 from api_helpers import (assert_error, assert_ok, create, get_task, new_user,
                          periodic)
 

@@ -1,6 +1,6 @@
 """Callback URLs whose host is, or resolves to, an address that is not
 globally reachable are refused (400, field url) unless
-`allow_private_targets = true` (SPEC section 8): every IANA special-purpose
+`allow_private_targets = true` (docs/API.md §7.2): every IANA special-purpose
 range, IPv4 and IPv6, IPv4-mapped and other embeddings, the legacy IPv4
 forms (`2130706433`, `127.1`, octal, hex) and `localhost`. Public literals
 pass under both settings. The setting is switched on the shared stack

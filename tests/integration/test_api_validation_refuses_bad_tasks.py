@@ -1,5 +1,5 @@
 """A bad task gets 400 naming the field at fault, and nothing is stored
-(SPEC section 8): task type, url, post_data, frequency bounds and type,
+(docs/API.md §7): task type, url, post_data, frequency bounds and type,
 datetimes (format, in the future, end after start), fields of the other
 task type. Optional fields sent as null count as absent; unknown fields
 are ignored."""
@@ -136,7 +136,7 @@ BAD = [
     ("timezone on one_time", one_time(timezone="UTC"), "timezone"),
     ("run_datetime on interval",
      periodic(task_type="interval", run_datetime=utc_in(60)), "run_datetime"),
-    # cron (SPEC section 12)
+    # cron (docs/API.md §9.3)
     ("task_type CRON", cron(task_type="CRON"), "task_type"),
     ("no cron", cron(cron=...), "cron"),
     ("cron null", cron(cron=None), "cron"),

@@ -1,6 +1,6 @@
 """A worker killed with SIGKILL is replaced by the master; requests keep
 succeeding meanwhile, and /metrics counters (totals across workers) do
-not reset (SPEC sections 2 and 11)."""
+not reset (docs/API.md §5 and §21)."""
 import os
 import signal
 import time

@@ -88,7 +88,7 @@ def test_dashboard_in_browser(make_stack):
             "task_type": "periodic", "name": "nightly-report",
             "url": "https://example.com/reports/nightly", "frequency": 3600,
             "start_datetime": later, "post_data": {"report": "nightly"}})
-        # A cron task (SPEC section 12), shown in words in its zone.
+        # A cron task (docs/API.md §9), shown in words in its zone.
         cron = create(s, token, {
             "task_type": "cron", "name": "weekday-digest",
             "url": "https://example.com/digest", "cron": "0 9 * * MON-FRI",

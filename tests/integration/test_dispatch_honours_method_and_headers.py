@@ -1,5 +1,5 @@
 """The dispatcher sends each task's request_method and extra headers
-(SPEC sections 9 and 13): POST, PUT and PATCH carry post_data as JSON with
+(docs/API.md §17 and §8): POST, PUT and PATCH carry post_data as JSON with
 Content-Type: application/json; GET and DELETE carry no body and no
 Content-Type; the signature covers the exact body sent (empty for
 GET/DELETE)."""

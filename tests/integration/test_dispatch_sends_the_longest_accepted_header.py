@@ -1,5 +1,5 @@
 """The longest header the API accepts (name and value together 2048 bytes,
-SPEC section 13) is one the dispatcher really sends: the submit limit
+docs/API.md §8) is one the dispatcher really sends: the submit limit
 matches dispatcher/request.c, so an accepted task never fails every
 attempt on its headers."""
 import time

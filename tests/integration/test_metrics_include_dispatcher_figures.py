@@ -1,5 +1,5 @@
-"""/metrics carries the dispatcher figures read from the database (SPEC
-section 14, issue 4): fired and failed totals over the dispatchers table,
+"""/metrics carries the dispatcher figures read from the database
+(docs/API.md §21, issue 4): fired and failed totals over the dispatchers table,
 dispatchers online, the due backlog and its lateness, each with # HELP and
 # TYPE; without the database they are left out with the task counts."""
 from api_helpers import create, metrics, periodic

@@ -500,7 +500,8 @@ def rfc3339(dt, ms=False):
 
 
 def expected_task(t, deliveries):
-    """The task object SPEC §6 says GET /tasks shows for stored row t."""
+    """The task object docs/API.md §10 says GET /tasks shows for stored
+    row t."""
     nxt = None
     if t["status"] == "active":
         due = [t["next_run_at"]] if t["next_run_at"] else []
