@@ -153,6 +153,22 @@ task_field_datetime(struct json_object *body, const char *name, int64_t *out,
 	return 0;
 }
 
+int
+task_field_future(struct json_object *body, const char *name,
+    enum task_kind kind, int64_t now, int64_t *out, struct task_check *c)
+{
+	int present;
+
+	if (task_field_datetime(body, name, out, &present, c) < 0)
+		return -1;
+	if (!present)
+		return task_check_fail(c, name, "%s is required for %s tasks",
+		    name, task_kind_name(kind));
+	if (*out <= now)
+		return task_check_fail(c, name, "%s should be in future", name);
+	return 0;
+}
+
 /*
  * end_datetime, or its alias stop_datetime (not both), after s->start;
  * s->end stays SCHEDULE_NO_END when neither is given.

@@ -185,6 +185,9 @@ int task_check_fail(struct task_check *c, const char *field, const char *fmt,
 int task_check_failed_at(struct task_check *c, const char *field);
 int task_field_datetime(struct json_object *body, const char *name,
     int64_t *out, int *present, struct task_check *c);
+/* A datetime field a type requires, after now ("NAME is required for ..."). */
+int task_field_future(struct json_object *body, const char *name,
+    enum task_kind kind, int64_t now, int64_t *out, struct task_check *c);
 int task_field_end(struct json_object *body, struct task_schedule *s,
     struct task_check *c);
 int task_field_string(struct json_object *v, char *buf, size_t n);

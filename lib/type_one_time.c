@@ -7,18 +7,10 @@ int
 type_one_time_parse(struct json_object *body, const struct config *cfg,
     int64_t now, struct task_schedule *s, struct task_check *c)
 {
-	int present;
-
 	(void)cfg;
-	if (task_field_datetime(body, "run_datetime", &s->run_at, &present,
-	    c) < 0)
+	if (task_field_future(body, "run_datetime", TASK_ONE_TIME, now,
+	    &s->run_at, c) < 0)
 		return -1;
-	if (!present)
-		return task_check_fail(c, "run_datetime", "%s",
-		    "run_datetime is required for one_time tasks");
-	if (s->run_at <= now)
-		return task_check_fail(c, "run_datetime", "%s",
-		    "run_datetime should be in future");
 	s->next_run_at = s->run_at;
 	return 0;
 }

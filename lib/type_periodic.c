@@ -11,7 +11,6 @@ type_periodic_parse(struct json_object *body, const struct config *cfg,
     int64_t now, struct task_schedule *s, struct task_check *c)
 {
 	struct json_object *f = task_field(body, "frequency");
-	int present;
 
 	if (f == NULL)
 		return task_check_fail(c, "frequency", "%s",
@@ -24,15 +23,9 @@ type_periodic_parse(struct json_object *body, const struct config *cfg,
 		return task_check_fail(c, "frequency", "frequency must be an "
 		    "integer number of seconds from %lld to %lld",
 		    cfg->min_frequency, TASK_MAX_FREQUENCY);
-	if (task_field_datetime(body, "start_datetime", &s->start, &present,
-	    c) < 0)
+	if (task_field_future(body, "start_datetime", TASK_PERIODIC, now,
+	    &s->start, c) < 0)
 		return -1;
-	if (!present)
-		return task_check_fail(c, "start_datetime", "%s",
-		    "start_datetime is required for periodic tasks");
-	if (s->start <= now)
-		return task_check_fail(c, "start_datetime", "%s",
-		    "start_datetime should be in future");
 	s->next_run_at = s->start;
 	return task_field_end(body, s, c);
 }
