@@ -11,6 +11,12 @@
  *
  * Cron schedules are put into words by cronWords (web/cron_words.js,
  * loaded before this file).
+ *
+ * A task's page also edits it (PATCH with If-Match, docs/API.md §14.3:
+ * only the fields changed in the form are sent, so a change made
+ * elsewhere meanwhile is refused with 412 instead of being overwritten),
+ * runs it now (§14.1) and previews its next occurrences (§14.2). The
+ * admin's list acts on any user's task through /admin/tasks (§20.4).
  */
 'use strict';
 
@@ -29,6 +35,10 @@
   let lastDetailText = null;
   let lastRunsText = null;
   let lastOpsText = null;
+  let lastNextText = null;
+  // The open edit form: the task it was filled from, the values as
+  // filled (to send only what the user changed) and the entity tag.
+  let edit = null;
   let listRows = new Map();     // id -> task, for the admin detail
 
   // ----- place (URL fragment) -----
@@ -75,7 +85,7 @@
    * (401 signs the user out unless quiet401). */
   async function api(method, path, body, opts) {
     opts = opts || {};
-    const headers = { Authorization: 'Bearer ' + (opts.token || token) };
+    const headers = Object.assign({ Authorization: 'Bearer ' + (opts.token || token) }, opts.headers || {});
     const init = { method, headers, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -96,7 +106,7 @@
       if (resp.status === 401 && !opts.quiet401) signOut('Your token is no longer accepted (401 User not authorized). Sign in again.');
       throw e;
     }
-    return { status: resp.status, text, json };
+    return { status: resp.status, text, json, etag: resp.headers.get('ETag') };
   }
 
   // ----- small helpers -----
@@ -320,7 +330,8 @@
     isAdmin = false;
     sessionStorage.removeItem(TOKEN_KEY);
     if (timer) { clearInterval(timer); timer = null; }
-    lastListText = lastDetailText = lastRunsText = lastOpsText = null;
+    lastListText = lastDetailText = lastRunsText = lastOpsText = lastNextText = null;
+    closeEdit();
     show($('tabs'), false);
     show($('session'), false);
     for (const v of document.querySelectorAll('.view')) show(v, false);
@@ -347,9 +358,16 @@
       state.page = 1;
       if (view === 'tasks') state.user = '';
     }
+    const before = state.view + ' ' + state.task;
     state.view = view;
     Object.assign(state, extra || {});
-    lastListText = lastDetailText = lastRunsText = lastOpsText = null;
+    if (state.view + ' ' + state.task !== before) {
+      closeEdit();
+      setError($('run-result'), '');
+      setError($('detail-ok'), '');
+      setError($('list-result'), '');
+    }
+    lastListText = lastDetailText = lastRunsText = lastOpsText = lastNextText = null;
     render();
   }
 
@@ -372,7 +390,6 @@
       $('f-user').value = state.user;
       show(document.querySelector('.admin-filter'), v === 'all');
       show(document.querySelector('.owner-col'), v === 'all');
-      show(document.querySelector('th.actions-col'), v !== 'all');
     }
     refresh();
   }
@@ -445,7 +462,7 @@
       el('td', { 'data-label': 'Next run' }, timeCell(t.next_run_datetime)),
       last,
       el('td', { 'data-label': 'Runs', class: 'num', text: String(t.run_count) }),
-      all ? null : el('td', { 'data-label': 'Actions', class: 'actions-col' }, actionButtons(t)));
+      el('td', { 'data-label': 'Actions', class: 'actions-col' }, all ? adminButtons(t) : actionButtons(t)));
     return row;
   }
 
@@ -458,9 +475,34 @@
     return box;
   }
 
-  function actionButton(text, action, t, label) {
+  /* The task page's own buttons: those of the list, Run now and Edit
+   * (not for a completed task: PATCH answers 409 there). */
+  function detailButtons(t) {
+    const box = actionButtons(t);
+    const who = t.name || t.id;
+    box.prepend(actionButton('Run now', 'run', t, 'Run task ' + who + ' now'));
+    if (t.status !== 'completed') {
+      const b = el('button', { type: 'button', class: 'small', 'data-key': 'edit:' + t.id, 'aria-label': 'Edit task ' + who, 'aria-expanded': edit ? 'true' : 'false', 'aria-controls': 'edit-form', text: 'Edit' });
+      b.addEventListener('click', () => openEdit());
+      box.prepend(b);
+    }
+    return box;
+  }
+
+  /* An admin's buttons for any user's task (docs/API.md §20.4). */
+  function adminButtons(t) {
+    const box = el('div', { class: 'actions' });
+    const who = t.name || t.id;
+    if (t.status === 'active') box.append(actionButton('Pause', 'pause', t, 'Pause task ' + who, true));
+    if (t.status === 'paused') box.append(actionButton('Resume', 'resume', t, 'Resume task ' + who, true));
+    box.append(actionButton('Run now', 'run', t, 'Run task ' + who + ' now', true));
+    box.append(actionButton('Delete', 'delete', t, 'Delete task ' + who, true));
+    return box;
+  }
+
+  function actionButton(text, action, t, label, admin) {
     const b = el('button', { type: 'button', class: action === 'delete' ? 'danger small' : 'small', 'data-key': action + ':' + t.id, 'data-action': action, 'aria-label': label, text });
-    b.addEventListener('click', () => act(action, t));
+    b.addEventListener('click', () => act(action, t, admin));
     return b;
   }
 
@@ -475,19 +517,32 @@
     });
   }
 
-  async function act(action, t) {
+  /* Pause, resume, run now or delete (after asking); admin: through
+   * /admin/tasks/{id}, for any user's task. */
+  async function act(action, t, admin) {
     const who = t.name ? '\u201c' + t.name + '\u201d' : t.id;
-    if (action === 'delete' && !(await confirmDialog('Delete task ' + who + ' and its run history? This cannot be undone.'))) return;
+    const owner = admin && t.owner ? ' of user ' + t.owner : '';
+    if (action === 'delete' && !(await confirmDialog('Delete task ' + who + owner + ' and its run history? This cannot be undone.'))) return;
+    const path = (admin ? '/admin/tasks/' : '/tasks/') + encodeURIComponent(t.id);
+    const done = { pause: ' paused.', resume: ' resumed.', delete: ' deleted.' };
     try {
-      if (action === 'delete') await api('DELETE', '/tasks/' + encodeURIComponent(t.id));
-      else await api('POST', '/tasks/' + encodeURIComponent(t.id) + '/' + action);
+      if (action === 'delete') await api('DELETE', path);
+      else {
+        const r = await api('POST', path + '/' + action);
+        if (action === 'run') {
+          const msg = 'Run queued for task ' + who + owner + ': run id ' + r.json.run_id + '.';
+          setError($(state.view === 'task' ? 'run-result' : 'list-result'), msg);
+          $('run-result').dataset.runId = r.json.run_id;
+          lastRunsText = null;
+        }
+      }
       setError($('banner'), '');
-      flash(action === 'delete' ? 'Task ' + who + ' deleted.' : 'Task ' + who + (action === 'pause' ? ' paused.' : ' resumed.'));
+      if (action !== 'run') flash('Task ' + who + owner + done[action]);
       if (action === 'delete' && state.view === 'task') { setView(state.from); return; }
     } catch (e) {
-      if (e.status !== 401) setError($('banner'), 'Could not ' + action + ' task ' + who + ': ' + e.message);
+      if (e.status !== 401) setError($('banner'), 'Could not ' + (action === 'run' ? 'run' : action) + ' task ' + who + ': ' + e.message);
     }
-    lastListText = lastDetailText = null;
+    lastListText = lastDetailText = lastNextText = null;
     refresh();
   }
 
@@ -524,6 +579,8 @@
         $('detail-fields').replaceChildren();
         $('detail-actions').replaceChildren();
         $('runs-body').replaceChildren();
+        $('detail-next').replaceChildren();
+        closeEdit();
         return;
       } else throw e;
     }
@@ -535,7 +592,8 @@
         raw = rawMembers(r.text);
         drawDetail(task, raw, true);
       }
-      await loadRuns(id);
+      show(document.querySelector('#view-detail .preview'), true);
+      await Promise.all([loadRuns(id), loadNext(id)]);
     } else {
       task = listRows.get(id);
       const text = JSON.stringify(task);
@@ -544,6 +602,7 @@
         drawDetail(task, {}, false);
       }
       $('runs-body').replaceChildren();
+      show(document.querySelector('#view-detail .preview'), false);
       $('runs-note').textContent = 'Run history is shown to the task\u2019s owner only.';
       show($('runs-note'), true);
     }
@@ -568,7 +627,194 @@
     $('detail-post-data').textContent = raw.post_data !== undefined ? prettyJson(raw.post_data) : JSON.stringify(task.post_data, null, 2);
     $('detail-headers').textContent = raw.headers !== undefined ? prettyJson(raw.headers) : JSON.stringify(task.headers, null, 2);
     const actions = $('detail-actions');
-    redraw(actions, () => actions.replaceChildren(...(own ? [actionButtons(task)] : [])));
+    redraw(actions, () => actions.replaceChildren(...(own ? [detailButtons(task)] : isAdmin ? [adminButtons(task)] : [])));
+    if (edit && task.status === 'completed') closeEdit();
+  }
+
+  /* The next 5 occurrences, as the dispatcher will fire them (§14.2);
+   * "none" when the task is paused or completed or nothing is left. */
+  async function loadNext(id) {
+    const r = await api('GET', '/tasks/' + encodeURIComponent(id) + '/next?count=5');
+    if (r.text === lastNextText) return;
+    lastNextText = r.text;
+    const next = (r.json && r.json.next) || [];
+    $('detail-next').replaceChildren(...next.map((s) => el('li', null,
+      el('time', { dateTime: s, text: fmtTime(s) }), ' ', el('small', { class: 'muted', text: relative(s) }))));
+    show($('detail-next'), next.length > 0);
+    const status = lastDetailText ? (rawStatus(lastDetailText) || '') : '';
+    $('detail-next-none').textContent = next.length ? '' : 'none' +
+      (status === 'paused' ? ' (the task is paused)' : status === 'completed' ? ' (the task has completed)' : ' (nothing left to fire)');
+    show($('detail-next-none'), next.length === 0);
+  }
+
+  function rawStatus(text) {
+    try { return JSON.parse(text).status; } catch (e) { return null; }
+  }
+
+  // ----- edit form (PATCH, docs/API.md §14.3) -----
+
+  const EDIT_FIELDS = ['task_type', 'name', 'url', 'request_method', 'run_datetime', 'frequency', 'cron', 'timezone', 'start_datetime', 'end_datetime', 'post_data', 'headers'];
+  const EDIT_BY_TYPE = { one_time: ['run_datetime'], periodic: ['frequency', 'start_datetime', 'end_datetime'], cron: ['cron', 'timezone', 'start_datetime', 'end_datetime'] };
+
+  /* Opens the form filled from a fresh GET (its ETag is the version the
+   * PATCH will name in If-Match). */
+  async function openEdit() {
+    let r;
+    try {
+      r = await api('GET', '/tasks/' + encodeURIComponent(state.task));
+    } catch (e) {
+      if (e.status !== 401) setError($('detail-error'), 'Could not load the task to edit it: ' + e.message);
+      return;
+    }
+    fillEdit(r);
+    show($('edit-form'), true);
+    setError($('detail-ok'), '');
+    for (const b of document.querySelectorAll('#detail-actions [data-key^="edit:"]')) b.setAttribute('aria-expanded', 'true');
+    $('e-url').focus();
+  }
+
+  function fillEdit(r) {
+    const task = r.json;
+    const raw = rawMembers(r.text);
+    const values = {
+      task_type: task.task_type,
+      name: task.name === null ? '' : task.name,
+      url: task.url,
+      request_method: task.request_method,
+      run_datetime: task.run_datetime || '',
+      frequency: task.frequency === null ? '' : String(task.frequency),
+      cron: task.cron || '',
+      timezone: task.timezone || '',
+      start_datetime: task.start_datetime || '',
+      end_datetime: task.end_datetime || '',
+      post_data: raw.post_data !== undefined ? prettyJson(raw.post_data) : JSON.stringify(task.post_data, null, 2),
+      headers: raw.headers !== undefined ? prettyJson(raw.headers) : JSON.stringify(task.headers, null, 2),
+    };
+    const tag = r.etag || '"' + task.version + '"';
+    edit = { id: task.id, type: task.task_type, values, tag, version: task.version };
+    for (const n of EDIT_FIELDS) $('e-' + n).value = values[n];
+    for (const f of document.querySelectorAll('#edit-form [data-types]')) {
+      show(f, f.dataset.types.split(' ').includes(task.task_type));
+    }
+    $('e-task_type').value = TYPE_WORDS[task.task_type] || task.task_type;
+    edit.values.task_type = $('e-task_type').value;
+    $('edit-version').textContent = 'Editing version ' + task.version + '. Only the fields you change are sent.';
+    clearEditErrors();
+    showEditCronWords();
+  }
+
+  function closeEdit() {
+    edit = null;
+    const f = $('edit-form');
+    if (!f) return;
+    show(f, false);
+    clearEditErrors();
+    for (const b of document.querySelectorAll('#detail-actions [data-key^="edit:"]')) b.setAttribute('aria-expanded', 'false');
+  }
+
+  function clearEditErrors() {
+    for (const n of EDIT_FIELDS) {
+      $('e-' + n + '-error').textContent = '';
+      $('e-' + n).removeAttribute('aria-invalid');
+    }
+    setError($('edit-error'), '');
+    show($('edit-conflict'), false);
+  }
+
+  function editFieldError(name, message) {
+    const input = $('e-' + name);
+    if (!input || !$('e-' + name + '-error')) return false;
+    const box = input.closest('.field');
+    if (box && box.hidden) return false;
+    $('e-' + name + '-error').textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return true;
+  }
+
+  function showEditCronWords() {
+    const expr = $('e-cron').value.trim();
+    const words = expr ? cronWords(expr) : '';
+    $('e-cron-words').textContent = !expr ? '' : words === expr
+      ? 'No words for this expression here; the service checks it when you save.'
+      : 'Runs ' + words + ' (' + ($('e-timezone').value.trim() || 'UTC') + ').';
+  }
+
+  /* The PATCH body: the fields whose value differs from what the form
+   * was filled with, as JSON text (post_data and headers raw, so their
+   * numbers stay exact); null when something typed is not valid. */
+  function editBody() {
+    const changed = [];
+    const fields = ['name', 'url', 'request_method', ...EDIT_BY_TYPE[edit.type], 'post_data', 'headers'];
+    for (const n of fields) if ($('e-' + n).value !== edit.values[n]) changed.push(n);
+    const members = [];
+    for (const n of changed) {
+      const v = $('e-' + n).value.trim();
+      let raw;
+      if (n === 'post_data' || n === 'headers') {
+        if (!v) raw = '{}';
+        else {
+          try {
+            const parsed = JSON.parse(v);
+            if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+          } catch (e) {
+            editFieldError(n, n + ' must be a JSON object (' + e.message + ')');
+            return null;
+          }
+          raw = v;
+        }
+      } else if (n === 'frequency') {
+        if (!/^\d+$/.test(v)) { editFieldError('frequency', 'frequency must be a whole number of seconds'); return null; }
+        raw = v;
+      } else if ((n === 'name' || n === 'end_datetime') && !v) {
+        raw = 'null';    // removes the name, or the end
+      } else raw = JSON.stringify(v);
+      members.push(JSON.stringify(n) + ':' + raw);
+    }
+    return { changed, text: '{' + members.join(',') + '}' };
+  }
+
+  async function submitEdit(ev) {
+    ev.preventDefault();
+    if (!edit) return;
+    clearEditErrors();
+    const body = editBody();
+    if (!body) return;
+    if (body.changed.length === 0) { setError($('edit-error'), 'Nothing changed: there is nothing to save.'); return; }
+    const save = $('edit-save');
+    save.disabled = true;
+    try {
+      const r = await api('PATCH', '/tasks/' + encodeURIComponent(edit.id), body.text, { headers: { 'If-Match': edit.tag } });
+      closeEdit();
+      setError($('detail-ok'), 'Saved ' + body.changed.join(', ') + ' (now version ' + r.json.version + ').');
+      lastDetailText = lastNextText = lastListText = null;
+      await refresh();
+    } catch (e) {
+      if (e.status === 401) return;
+      if (e.status === 412) {
+        show($('edit-conflict'), true);
+        $('edit-reload').focus();
+      } else if (!(e.field && editFieldError(e.field, e.message))) {
+        setError($('edit-error'), (e.field ? e.field + ': ' : '') + e.message + (e.status ? ' (HTTP ' + e.status + ')' : ''));
+      }
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  /* After a 412: the task as it is now, in the form (what was typed is
+   * dropped: it was based on the old version). */
+  async function reloadEdit() {
+    try {
+      const r = await api('GET', '/tasks/' + encodeURIComponent(state.task));
+      fillEdit(r);
+      lastDetailText = lastNextText = null;
+      refresh();
+      $('e-url').focus();
+    } catch (e) {
+      if (e.status === 404) { closeEdit(); setError($('detail-error'), 'This task no longer exists.'); }
+      else if (e.status !== 401) setError($('edit-error'), 'Could not reload: ' + e.message);
+    }
   }
 
   async function loadRuns(id) {
@@ -836,7 +1082,16 @@
     $('c-cron').addEventListener('input', showCronWords);
     $('c-timezone').addEventListener('input', showCronWords);
     $('create-form').addEventListener('submit', submitCreate);
-    window.addEventListener('hashchange', () => { if (token) { readHash(); lastListText = lastDetailText = lastRunsText = lastOpsText = null; render(); } });
+    $('edit-form').addEventListener('submit', submitEdit);
+    $('edit-cancel').addEventListener('click', closeEdit);
+    $('edit-reload').addEventListener('click', reloadEdit);
+    // A field's error goes once the user changes that field.
+    for (const n of EDIT_FIELDS) {
+      $('e-' + n).addEventListener('input', () => { $('e-' + n + '-error').textContent = ''; $('e-' + n).removeAttribute('aria-invalid'); });
+    }
+    $('e-cron').addEventListener('input', showEditCronWords);
+    $('e-timezone').addEventListener('input', showEditCronWords);
+    window.addEventListener('hashchange', () => { if (token) { readHash(); closeEdit(); lastListText = lastDetailText = lastRunsText = lastOpsText = lastNextText = null; render(); } });
   }
 
   async function start() {

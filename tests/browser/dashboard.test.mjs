@@ -11,6 +11,8 @@
 //   DASH_DOOMED        id of alice's task that the delete test removes
 //   DASH_CRON          id of alice's cron task "weekday-digest"
 //                      (0 9 * * MON-FRI in Europe/Berlin)
+//   DASH_ADMIN_TARGET  id of alice's one-time task "admin-target", which the
+//                      admin pauses, resumes, runs and deletes
 //   DASH_RECEIVER_URL  a callback URL the form can use
 //   DASH_SCREENSHOTS   folder for the PNG screenshots ("" = none)
 //   CHROMIUM           the browser (default /usr/bin/chromium)
@@ -49,6 +51,14 @@ const dialogs = [];
 
 async function apiGet(p, token = TOKEN) {
   const r = await fetch(BASE + p, { headers: { Authorization: 'Bearer ' + token } });
+  return { status: r.status, json: await r.json() };
+}
+
+async function apiPatch(p, body, headers = {}) {
+  const r = await fetch(BASE + p, {
+    method: 'PATCH', body: JSON.stringify(body),
+    headers: Object.assign({ Authorization: 'Bearer ' + TOKEN }, headers),
+  });
   return { status: r.status, json: await r.json() };
 }
 
@@ -334,6 +344,138 @@ test('run history of a task that fired: attempt, outcome, HTTP status, duration'
   await shot('dashboard-task-detail.png');
 });
 
+test('run now: the run id is shown and that run joins the history', async () => {
+  // Still on the fired one-time task, completed by now: run now works in
+  // any status (docs/API.md §14.1); a completed task has no Edit (409).
+  assert.equal(await page.getByRole('button', { name: /^Edit task/ }).count(), 0, 'no Edit for a completed task');
+  await page.locator('#detail-next-none').filter({ hasText: /^none \(the task has completed\)$/ }).waitFor();
+  assert.equal(await page.locator('#detail-next li').count(), 0);
+  const before = (await apiGet('/tasks/' + ids.fired + '/runs')).json.count;
+  await page.getByRole('button', { name: 'Run task welcome-sms now' }).click();
+  const result = page.locator('#run-result');
+  await result.filter({ hasText: /run id [0-9a-f]{32}\.$/ }).waitFor();
+  const runId = (await result.textContent()).match(/run id ([0-9a-f]{32})/)[1];
+  // The dispatcher fires it within 1 s; the page's refresh shows it.
+  const run = page.locator(`#runs-body tr[data-run-id="${runId}"]`);
+  await run.waitFor({ timeout: 15000 });
+  await waitFor(async () => (await run.locator('td').nth(3).textContent()) === 'succeeded', 'the run succeeded', 15000);
+  const runs = (await apiGet('/tasks/' + ids.fired + '/runs')).json;
+  assert.ok(runs.count > before, 'a new run in the API');
+  assert.ok(runs.runs.some((r) => r.run_id === runId), 'the shown run id is the API\'s');
+  assert.equal((await apiGet('/tasks/' + ids.fired)).json.status, 'completed', 'still completed');
+});
+
+test('the next 5 occurrences are the API\'s own; none while paused', async () => {
+  await page.getByRole('button', { name: /Back to the list/ }).click();
+  await row(ids.periodic).getByRole('button', { name: 'Open task nightly-report' }).click();
+  const times = page.locator('#detail-next li time');
+  await waitFor(async () => (await times.count()) === 5, 'five times listed');
+  const next = (await apiGet('/tasks/' + ids.periodic + '/next?count=5')).json.next;
+  assert.equal(next.length, 5);
+  assert.deepEqual(await times.evaluateAll((ts) => ts.map((t) => t.dateTime)), next);
+  const shown = await times.allTextContents();
+  assert.deepEqual(shown, next.map((s) => s.replace('T', ' ').replace('Z', ' UTC')));
+  assert.equal(await page.locator('#detail-next-none').isVisible(), false);
+  await shot('dashboard-task-preview.png');
+  await page.locator('#detail-actions').getByRole('button', { name: 'Pause task nightly-report' }).click();
+  await page.locator('#detail-next-none').filter({ hasText: 'none (the task is paused)' }).waitFor();
+  assert.equal(await times.count(), 0);
+  assert.deepEqual((await apiGet('/tasks/' + ids.periodic + '/next?count=5')).json.next, []);
+  await page.locator('#detail-actions').getByRole('button', { name: 'Resume task nightly-report' }).click();
+  await waitFor(async () => (await times.count()) === 5, 'five times again after resume');
+  assert.equal((await apiGet('/tasks/' + ids.periodic)).json.status, 'active');
+});
+
+test('edit a task: prefilled, the API\'s 400 next to its field, only the changed field sent with If-Match, stored', async () => {
+  // On nightly-report's page (the test above).
+  const t0 = (await apiGet('/tasks/' + ids.periodic)).json;
+  await page.getByRole('button', { name: 'Edit task nightly-report' }).click();
+  const form = page.locator('#edit-form');
+  await form.waitFor();
+  const url = page.getByLabel('URL to call');
+  assert.equal(await url.inputValue(), t0.url);
+  assert.equal(await page.locator('#e-task_type').inputValue(), 'periodic');
+  assert.equal(await page.locator('#e-task_type').getAttribute('readonly'), '');
+  assert.equal(await page.getByLabel('Name (empty removes it)').inputValue(), 'nightly-report');
+  assert.equal(await page.getByLabel('Repeat every (seconds)').inputValue(), '3600');
+  assert.equal(await page.getByLabel('Starts (UTC)').inputValue(), t0.start_datetime);
+  assert.equal(await page.getByLabel('HTTP method').inputValue(), t0.request_method);
+  assert.deepEqual(JSON.parse(await page.locator('#e-post_data').inputValue()), t0.post_data);
+  // Only the periodic task's own schedule fields are offered.
+  assert.equal(await page.locator('#e-run_datetime').isVisible(), false);
+  assert.equal(await page.locator('#e-cron').isVisible(), false);
+  assert.match(await page.locator('#edit-version').textContent(), new RegExp('version ' + t0.version + '\\b'));
+
+  // The API refuses the URL: its message under the URL field, nothing changed.
+  await url.fill('ftp://example.com/nightly');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const urlErr = page.locator('[data-edit-field="url"] .field-error');
+  await waitFor(async () => (await urlErr.textContent()) !== '', 'the url field\'s error');
+  assert.match(await urlErr.textContent(), /url/);
+  assert.equal(await url.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#edit-error').isVisible(), false);
+  const same = (await apiGet('/tasks/' + ids.periodic)).json;
+  assert.equal(same.url, t0.url);
+  assert.equal(same.version, t0.version);
+
+  // Fixed: one PATCH, only the url, naming the version it was filled from.
+  const seen = [];
+  const onRequest = (r) => { if (r.method() === 'PATCH') seen.push({ headers: r.headers(), body: r.postData() }); };
+  page.on('request', onRequest);
+  const newUrl = 'https://example.com/reports/nightly-v2?x=<i>1</i>';
+  await url.fill(newUrl);
+  assert.equal(await urlErr.textContent(), '', 'the error goes when the field is changed');
+  assert.equal(await url.getAttribute('aria-invalid'), null);
+  await shot('dashboard-edit-task.png');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.locator('#detail-ok').filter({ hasText: 'Saved url (now version ' + (t0.version + 1) + ')' }).waitFor();
+  page.off('request', onRequest);
+  assert.equal(seen.length, 1);
+  assert.deepEqual(JSON.parse(seen[0].body), { url: newUrl });
+  assert.equal(seen[0].headers['if-match'], '"' + t0.version + '"');
+  const t1 = (await apiGet('/tasks/' + ids.periodic)).json;
+  assert.equal(t1.url, newUrl);
+  assert.equal(t1.version, t0.version + 1);
+  assert.equal(t1.frequency, t0.frequency);
+  assert.deepEqual(t1.post_data, t0.post_data);
+  // The view shows the stored task; the form is closed.
+  await page.locator('#detail-fields').filter({ hasText: newUrl }).waitFor();
+  assert.equal(await form.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('main i').length), 0);
+});
+
+test('a stale edit: 412 "changed elsewhere — reload"; reload shows the new version, then it saves', async () => {
+  const t0 = (await apiGet('/tasks/' + ids.periodic)).json;
+  await page.getByRole('button', { name: 'Edit task nightly-report' }).click();
+  const freq = page.getByLabel('Repeat every (seconds)');
+  await freq.fill('7200');
+  // Meanwhile the task changes through the API.
+  const other = await apiPatch('/tasks/' + ids.periodic, { post_data: { report: 'nightly', changed: 'elsewhere' } });
+  assert.equal(other.status, 200);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const conflict = page.locator('#edit-conflict');
+  await conflict.filter({ hasText: 'changed elsewhere \u2014 reload' }).waitFor();
+  const t1 = (await apiGet('/tasks/' + ids.periodic)).json;
+  assert.equal(t1.frequency, 3600, 'the stale edit changed nothing');
+  assert.equal(t1.version, t0.version + 1);
+  assert.equal(await freq.inputValue(), '7200', 'what was typed stays until reload');
+  await shot('dashboard-edit-conflict.png');
+
+  await conflict.getByRole('button', { name: 'Reload' }).click();
+  await conflict.waitFor({ state: 'hidden' });
+  await waitFor(async () => JSON.parse(await page.locator('#e-post_data').inputValue()).changed === 'elsewhere', 'the reloaded post_data');
+  assert.equal(await freq.inputValue(), '3600');
+  assert.match(await page.locator('#edit-version').textContent(), new RegExp('version ' + t1.version + '\\b'));
+  await freq.fill('7200');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.locator('#detail-ok').filter({ hasText: 'Saved frequency' }).waitFor();
+  const t2 = (await apiGet('/tasks/' + ids.periodic)).json;
+  assert.equal(t2.frequency, 7200);
+  assert.deepEqual(t2.post_data, { report: 'nightly', changed: 'elsewhere' });
+  assert.equal(t2.version, t1.version + 1);
+  await page.locator('#detail-schedule').filter({ hasText: 'every 2 h' }).waitFor();
+});
+
 test('390 px wide: tasks as cards, nothing wider than the screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('button', { name: /Back to the list/ }).click();
@@ -342,6 +484,15 @@ test('390 px wide: tasks as cards, nothing wider than the screen', async () => {
     'page wider than 390 px');
   assert.ok(await row(ids.periodic).getByRole('button', { name: 'Pause task nightly-report' }).isVisible());
   await shot('dashboard-tasks-390px.png');
+  // The task page with its edit form and preview fits too.
+  await row(ids.periodic).getByRole('button', { name: 'Open task nightly-report' }).click();
+  await page.getByRole('button', { name: 'Edit task nightly-report' }).click();
+  await page.locator('#edit-form').waitFor();
+  await waitFor(async () => (await page.locator('#detail-next li').count()) === 5, 'the preview at 390 px');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390),
+    'task page with the edit form wider than 390 px');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: /Back to the list/ }).click();
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
@@ -363,6 +514,38 @@ test('an admin sees all users\' tasks, dispatchers online and the chart', { skip
   await row(ids.periodic).waitFor();
   assert.match(await row(ids.periodic).textContent(), /alice/);
   await shot('dashboard-all-tasks.png');
+});
+
+test('an admin pauses, resumes, runs and deletes another user\'s task', { skip: ADMIN_TOKEN ? false : 'the admin API (/admin/*) is not in this build' }, async () => {
+  // In All tasks (the test above); admin-target is alice's.
+  const id = env('DASH_ADMIN_TARGET');
+  assert.ok(id, 'DASH_ADMIN_TARGET missing');
+  const r = row(id);
+  await r.waitFor();
+  assert.match(await r.textContent(), /alice/);
+  await r.getByRole('button', { name: 'Pause task admin-target' }).click();
+  await waitFor(async () => (await apiGet('/tasks/' + id)).json.status === 'paused', 'API status paused');
+  await r.locator('.badge-paused').waitFor();
+  await r.getByRole('button', { name: 'Resume task admin-target' }).click();
+  await waitFor(async () => (await apiGet('/tasks/' + id)).json.status === 'active', 'API status active');
+  await r.locator('.badge-active').waitFor();
+
+  await r.getByRole('button', { name: 'Run task admin-target now' }).click();
+  const banner = page.locator('#list-result').filter({ hasText: /^Run queued for task .admin-target. of user alice: run id [0-9a-f]{32}\.$/ });
+  await banner.waitFor();
+  const runId = (await banner.textContent()).match(/run id ([0-9a-f]{32})/)[1];
+  await waitFor(async () => (await apiGet('/tasks/' + id + '/runs')).json.runs.some((x) => x.run_id === runId),
+    'the admin\'s run in the owner\'s runs', 15000);
+
+  await r.getByRole('button', { name: 'Delete task admin-target' }).click();
+  await page.locator('#confirm').waitFor();
+  assert.match(await page.locator('#confirm-text').textContent(), /admin-target.* of user alice .*cannot be undone/);
+  await page.locator('#confirm-cancel').click();
+  assert.equal((await apiGet('/tasks/' + id)).status, 200);
+  await r.getByRole('button', { name: 'Delete task admin-target' }).click();
+  await page.locator('#confirm-ok').click();
+  await waitFor(async () => (await apiGet('/tasks/' + id)).status === 404, 'API 404 after the admin\'s delete');
+  await r.waitFor({ state: 'detached' });
 });
 
 test('no errors in the page, nothing fetched from outside', () => {

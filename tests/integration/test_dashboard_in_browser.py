@@ -12,9 +12,14 @@ kept across the automatic refresh; delete asks first; the create form
 shows the API's 400 next to the field; a cron task made from the form
 (the API's 400 under the cron and time zone fields, the browser's zone
 offered, then listed in words); markup in post_data and url shown as text
-with no script run; the run history of a task that fired; 390 px wide; an
-admin sees all tasks, the dispatchers online and the chart (left out while
-the admin API is missing).
+with no script run; the run history of a task that fired; run now (the
+run id shown, its run in the history); the next 5 occurrences, the API's
+own, "none" when paused; editing a task (PATCH with If-Match: only the
+changed fields, the API's 400 next to its field, a stale form's 412
+"changed elsewhere — reload" and the reload); 390 px wide; an admin sees
+all tasks, the dispatchers online and the chart, and pauses, resumes, runs
+and deletes another user's task (left out while the admin API is
+missing).
 
 test_cron_words_in_node runs the unit tests of cronWords (web/cron_words.js,
 tests/browser/cron_words.test.mjs) under node; it needs node only.
@@ -70,7 +75,7 @@ def _admin_token(s):
     return token if resp.status == 200 else ""
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(300)
 def test_dashboard_in_browser(make_stack):
     why = _node_ready()
     if why:
@@ -111,6 +116,12 @@ def test_dashboard_in_browser(make_stack):
             "url": rx.url("/sms/send"), "run_datetime": iso(next_whole_second(6)),
             "post_data": {"campaign": "welcome", "big": 18446744073709551615}})
 
+        # Alice's, for the admin's buttons (pause, resume, run, delete).
+        admin_target = create(s, token, {
+            "task_type": "one_time", "name": "admin-target",
+            "url": rx.url("/admin-run"),
+            "run_datetime": iso(time.time() + 3 * 86400)})
+
         create(s, token, {
             "task_type": "one_time", "name": "flaky-webhook",
             "url": rx.url("/fail"), "run_datetime": iso(next_whole_second(4)),
@@ -120,6 +131,7 @@ def test_dashboard_in_browser(make_stack):
                    DASH_BASE_URL=s.base_url, DASH_TOKEN=token,
                    DASH_ADMIN_TOKEN=admin, DASH_PERIODIC=periodic,
                    DASH_FIRED=fired, DASH_XSS=xss, DASH_CRON=cron, DASH_DOOMED=doomed,
+                   DASH_ADMIN_TARGET=admin_target,
                    DASH_RECEIVER_URL=rx.url("/from-form"),
                    DASH_SCREENSHOTS=os.environ.get(
                        "SCHED_DASHBOARD_SCREENSHOTS", ""),
@@ -129,7 +141,7 @@ def test_dashboard_in_browser(make_stack):
             ["node", "--test", "--test-reporter=spec",
              "dashboard.test.mjs"],
             cwd=BROWSER_DIR, env=env, capture_output=True, text=True,
-            timeout=180)
+            timeout=240)
         took = time.monotonic() - started
         output = done.stdout + done.stderr
         print(output)
