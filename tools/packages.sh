@@ -10,6 +10,9 @@ SCHED_RUN_PACKAGES=(mariadb-server-core mariadb-client-core nginx curl
 	tzdata ca-certificates)
 SCHED_TEST_PACKAGES=("${SCHED_RUN_PACKAGES[@]}" python3 python3-pytest
 	python3-pymysql)
+# The integration tests check every answer against docs/openapi.yaml
+# (tests/integration/openapi_check.py).
+SCHED_TEST_PACKAGES+=(python3-yaml python3-jsonschema)
 # tools/test's other tiers: make lint (tools/lint), the fuzz targets
 # (tests/fuzz/run) and the sanitizer build, all compiled by clang (its
 # libFuzzer, ASan and UBSan runtimes come with it).
@@ -51,4 +54,19 @@ browser_tests_ensure() {
 		echo "browser tests: npm ci in tests/browser failed; they will be skipped" >&2
 		return 1
 	}
+}
+
+# openapi_lint_ensure: @redocly/cli, pinned by tests/openapi/package-lock.json
+# (`npm ci`, once: kept while node_modules is newer than the lock file), for
+# the lint of docs/openapi.yaml in tools/test. Needs node and npm, as the
+# browser tests do (installed when the commands are missing).
+openapi_lint_ensure() {
+	local top=$1 pkgs=()
+	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+	[ ${#pkgs[@]} -eq 0 ] || packages_ensure "${pkgs[@]}" || return 1
+	[ -x "$top/tests/openapi/node_modules/.bin/redocly" ] &&
+		[ "$top/tests/openapi/node_modules/.package-lock.json" -nt "$top/tests/openapi/package-lock.json" ] &&
+		return 0
+	(cd "$top/tests/openapi" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }

@@ -23,6 +23,8 @@ import time
 
 import pymysql
 
+import openapi_check
+
 SRCDIR = os.path.abspath(os.environ.get("SCHED_SRCDIR") or
                          os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILDDIR = os.path.abspath(os.environ.get("SCHED_BUILDDIR") or
@@ -475,9 +477,14 @@ class Stack:
             for name, value in resp.getheaders():
                 name = name.lower()
                 out[name] = f"{out[name]}, {value}" if name in out else value
-            return Response(resp.status, out, resp.read())
+            answer = Response(resp.status, out, resp.read())
         finally:
             conn.close()
+        # Every answer a test receives must be what docs/openapi.yaml
+        # says (openapi_check raises, failing that test).
+        openapi_check.check(method, path, answer.status, answer.headers,
+                            answer.body)
+        return answer
 
     def ctl(self, *args, check=True, timeout=60):
         """Runs schedulerctl -c conf_path ARGS; text-mode CompletedProcess."""
