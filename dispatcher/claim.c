@@ -100,6 +100,8 @@ static struct db_stmt claim_advance_sql = DB_STMT(
 	X(DUE_RUN_ID, "d.run_id") SEP \
 	X(DUE_SCHEDULED_FOR, "d.scheduled_for") SEP \
 	X(DUE_ATTEMPT, "d.attempt") SEP \
+	X(DUE_RUN_NOW, "d.run_now") SEP \
+	X(DUE_RUN_NOW_FIRST, LIFECYCLE_RUN_NOW_FIRST("d.")) SEP \
 	X(DUE_DB_NOW_MS, CLAIM_DB_NOW_MS)
 enum { DB_COLUMNS_ENUM(DUE_COLUMNS) DUE_NCOLS };
 
@@ -117,7 +119,9 @@ static struct db_stmt claim_deliveries_sql = DB_STMT(
 	X(RT_HEADERS, "t.headers") SEP \
 	X(RT_POST_DATA, "t.post_data") SEP \
 	X(RT_SECRET, "u.signing_secret") SEP \
-	X(RT_HOLDS, LIFECYCLE_TASK_HOLDS("t."))
+	X(RT_HOLDS, LIFECYCLE_TASK_HOLDS("t.")) SEP \
+	X(RT_RUN_NOW_HOLDS, LIFECYCLE_RUN_NOW_HOLDS("t.")) SEP \
+	X(RT_RUN_NOW_FIRST_HOLDS, LIFECYCLE_RUN_NOW_FIRST_HOLDS("t."))
 enum { DB_COLUMNS_ENUM(RETRY_TASK_COLUMNS) RT_NCOLS };
 
 static struct db_stmt claim_task_rows_sql = DB_STMT(
@@ -127,13 +131,19 @@ static struct db_stmt claim_task_rows_sql = DB_STMT(
 	"JOIN tasks t ON t.seq = j.seq AND t.owner_id = j.owner "
 	"JOIN users u ON u.id = t.owner_id");
 
-/* Rows: [delivery id, owner, hold]. A held row waits for resume unclaimed. */
+/*
+ * Rows: [delivery id, owner, hold]. A held row waits for resume unclaimed.
+ * A run-now delivery (made by the API) starts here: its first start is
+ * recorded as phase 1 records that of a new occurrence.
+ */
 static struct db_stmt claim_lease_sql = DB_STMT(
 	"UPDATE deliveries d JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
 	"id BIGINT UNSIGNED PATH '$[0]', owner BIGINT UNSIGNED PATH '$[1]', "
 	"hold INT PATH '$[2]')) j ON d.id = j.id "
 	"SET d.held = j.hold, d.claimed_by = IF(j.hold = 1, NULL, ?), "
-	"d.due_at = IF(j.hold = 1, d.due_at, NOW(3) + INTERVAL ? SECOND) "
+	"d.due_at = IF(j.hold = 1, d.due_at, NOW(3) + INTERVAL ? SECOND), "
+	"d.first_started_at = IF(j.hold = 1, d.first_started_at, "
+	"COALESCE(d.first_started_at, NOW(3))) "
 	"WHERE d.owner_id = j.owner");
 
 static struct db_stmt claim_release_sql = DB_STMT(
@@ -345,6 +355,8 @@ struct claim_retry {
 	char run_id[CRYPTO_ID_HEX_LEN];
 	int64_t scheduled_for;
 	unsigned attempt;
+	int run_now;		/* queued by the API's run now */
+	int run_now_first;	/* its first attempt (LIFECYCLE_RUN_NOW_FIRST) */
 	int hold;		/* the task is paused: hold instead of firing */
 	struct job *job;	/* NULL until its task row is read */
 };
@@ -373,6 +385,8 @@ claim_read_retries(struct db *db, struct dbclock *clock, size_t n,
 		claim_copy(x->run_id, sizeof(x->run_id), &r, DUE_RUN_ID);
 		x->scheduled_for = db_col_time(&r, DUE_SCHEDULED_FOR, 0);
 		x->attempt = (unsigned)db_col_int(&r, DUE_ATTEMPT, 1);
+		x->run_now = db_col_int(&r, DUE_RUN_NOW, 0) != 0;
+		x->run_now_first = db_col_int(&r, DUE_RUN_NOW_FIRST, 0) != 0;
 	}
 	db_rows_free(&r);
 	return rc < 0 ? rc : DB_OK;
@@ -392,9 +406,13 @@ claim_retry_jobs(const struct db_rows *r, struct claim_retry *rs, size_t count)
 			continue;
 		/*
 		 * A paused task's retry is held until resume, a disabled
-		 * owner's until `user enable`; neither is fired.
+		 * owner's until `user enable`; neither is fired. The first
+		 * attempt of a run-now fires whatever the task's status, and
+		 * a run-now's retries are not held by completion
+		 * (lib/lifecycle.h).
 		 */
-		x->hold = db_col_int(r, RT_HOLDS, 1) != 0;
+		x->hold = db_col_int(r, x->run_now_first ? RT_RUN_NOW_FIRST_HOLDS :
+		    x->run_now ? RT_RUN_NOW_HOLDS : RT_HOLDS, 1) != 0;
 		if (x->hold)
 			continue;
 		x->job = job_new(db_col(r, RT_URL, NULL), db_col(r, RT_HEADERS,

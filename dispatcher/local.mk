@@ -5,6 +5,7 @@ scheduler_dispatcher_SOURCES = \
 	dispatcher/main.c \
 	dispatcher/loop.c dispatcher/loop.h \
 	dispatcher/heartbeat.c dispatcher/heartbeat.h \
+	dispatcher/housekeeping.c dispatcher/housekeeping.h \
 	dispatcher/dbclock.c dispatcher/dbclock.h \
 	dispatcher/fault.c dispatcher/fault.h \
 	dispatcher/claim.c dispatcher/claim.h \

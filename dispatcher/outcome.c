@@ -100,7 +100,7 @@ static struct db_stmt outcome_retry_sql = DB_STMT(
 	"JOIN tasks t ON t.seq = d.task_seq AND t.owner_id = j.owner "
 	"SET d.attempt = j.attempt + 1, "
 	"d.due_at = NOW(3) + INTERVAL j.delay * 1000 MICROSECOND, "
-	"d.claimed_by = NULL, d.held = " LIFECYCLE_TASK_HOLDS("t.") " "
+	"d.claimed_by = NULL, d.held = " LIFECYCLE_RETRY_HOLDS("t.", "d.") " "
 	"WHERE d.owner_id = j.owner AND d.claimed_by = ?");
 
 /*

@@ -1,16 +1,21 @@
 /*
- * admin_api: the /admin handlers (docs/API.md §20), read-only views across
- * every user for operators. Authentication (401) runs first like on
+ * admin_api: the /admin handlers (docs/API.md §20): views across every
+ * user for operators, and the admin actions (pause, resume, run and
+ * delete any user's task, §20.4). Authentication (401) runs first like on
  * /tasks; then a non-admin gets 403 before any parameter is looked at, so
- * the admin API tells a non-admin nothing; then the parameters (400).
+ * the admin API tells a non-admin nothing; then the parameters (400), the
+ * task's existence (404) and its state (409).
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "admin_store.h"
 #include "datetime.h"
 #include "db_answer.h"
 #include "handlers.h"
+#include "log.h"
+#include "task_state.h"
 #include "task_store.h"
 
 /* 403 for a non-admin; returns -1 then. */
@@ -146,4 +151,95 @@ handle_admin_stats(struct request *req, struct response *res)
 	    json_object_new_double_s(lateness, late));
 	json_object_object_add(o, "quota", admin_quota(req->ctx->cfg));
 	http_reply(res, 200, o);
+}
+
+/* An admin action on one task of any user (docs/API.md §20.4). */
+enum admin_action { ADMIN_PAUSE, ADMIN_RESUME, ADMIN_DELETE, ADMIN_RUN };
+
+static const struct {
+	const char *verb;		/* for the log */
+	enum task_state_op op;
+	const char *msg;		/* the owner's own route's answer */
+} admin_actions[] = {
+	[ADMIN_PAUSE] = { "paused", TASK_PAUSE, "Task paused successfully" },
+	[ADMIN_RESUME] = { "resumed", TASK_RESUME, "Task resumed successfully" },
+	[ADMIN_DELETE] = { "deleted", TASK_DELETE,
+	    "Task has been removed successfully" },
+	/* Run now answers for itself (task_run.c); op and msg are unused. */
+	[ADMIN_RUN] = { "ran now", TASK_PAUSE, NULL },
+};
+
+/*
+ * Finds the owner of the {id} task, then does what its owner's own route
+ * does, as that owner: task_state_change, or run now's handler (which
+ * answers for itself), so the rules and answers are the same. A task
+ * deleted between the two is 404 like an unknown one. The log names the
+ * admin, the action, the task and its owner.
+ */
+static void
+admin_task_action(struct request *req, struct response *res,
+    enum admin_action a)
+{
+	char owner_name[TASK_STORE_USER_NAME_MAX], admin[TASK_STORE_USER_NAME_MAX];
+	const char *ids[] = { req->id };
+	enum task_state_result result = TASK_STATE_OK;
+	long long owner, self = req->user_id;
+	struct db *db;
+	int rc;
+
+	if (admin_only(req, res) < 0 || (db = db_answer_open(req, res)) == NULL)
+		return;
+	rc = task_store_owner(db, req->id, req->user_id, &owner, owner_name,
+	    admin);
+	if (rc == DB_OK && owner == 0) {
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+		return;
+	}
+	if (rc == DB_OK && a == ADMIN_RUN) {
+		req->user_id = owner;
+		handle_task_run(req, res);
+		req->user_id = self;
+		if (res->status / 100 == 2)
+			log_info("admin %s ran task %s of user %s now", admin,
+			    req->id, owner_name);
+		return;
+	}
+	if (rc == DB_OK)
+		rc = task_state_change(db, owner, ids, 1, admin_actions[a].op,
+		    (int64_t)time(NULL), &result);
+	if (rc != DB_OK)
+		db_answer_failed(req, res, rc);
+	else if (result == TASK_STATE_COMPLETED)
+		http_error(res, 409, MSG_COMPLETED, NULL);
+	else if (result != TASK_STATE_OK)
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
+	else {
+		log_info("admin %s %s task %s of user %s", admin,
+		    admin_actions[a].verb, req->id, owner_name);
+		http_reply_message(res, 200, admin_actions[a].msg);
+	}
+}
+
+void
+handle_admin_task_pause(struct request *req, struct response *res)
+{
+	admin_task_action(req, res, ADMIN_PAUSE);
+}
+
+void
+handle_admin_task_resume(struct request *req, struct response *res)
+{
+	admin_task_action(req, res, ADMIN_RESUME);
+}
+
+void
+handle_admin_task_delete(struct request *req, struct response *res)
+{
+	admin_task_action(req, res, ADMIN_DELETE);
+}
+
+void
+handle_admin_task_run(struct request *req, struct response *res)
+{
+	admin_task_action(req, res, ADMIN_RUN);
 }

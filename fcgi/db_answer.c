@@ -4,6 +4,7 @@
  */
 #include "db_answer.h"
 
+#include "task_store.h"
 #include "worker.h"
 
 struct db *
@@ -36,4 +37,19 @@ int
 db_answer_is_away(const struct response *res)
 {
 	return res->status == 503;
+}
+
+void
+db_answer_missing_task(struct request *req, struct response *res,
+    struct db *db)
+{
+	int exists;
+	int rc = task_store_probe(db, req->id, &exists);
+
+	if (rc != DB_OK)
+		db_answer_failed(req, res, rc);
+	else if (exists)
+		http_error(res, 403, MSG_FORBIDDEN_TASK, NULL);
+	else
+		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 }

@@ -22,6 +22,13 @@ void db_answer_failed(struct request *req, struct response *res, int rc);
 /* Only the answer for rc: 503 for DB_AWAY, else 500. */
 void db_answer_error(struct response *res, int rc);
 
+/*
+ * After an owner-scoped lookup of req->id found nothing: 404, or 403 when
+ * another user has that task (or 503/500 when the probe itself fails).
+ */
+void db_answer_missing_task(struct request *req, struct response *res,
+    struct db *db);
+
 /* 1 when res is the answer for a database away. */
 int db_answer_is_away(const struct response *res);
 

@@ -28,6 +28,10 @@ struct request {
 	char path[HTTP_PATH_MAX];	/* without the query; one trailing slash removed */
 	const char *query;		/* raw query string, never NULL */
 	const char *authorization;	/* raw header or NULL */
+	const char *idempotency_key;	/* raw Idempotency-Key header or NULL */
+	const char *if_match;		/* raw If-Match header or NULL (PATCH) */
+	const char *origin;		/* raw Origin header or NULL (CORS, fcgi/cors.h) */
+	const char *cors_method;	/* raw Access-Control-Request-Method or NULL */
 	char *body;			/* NUL-terminated copy (may hold NULs); owned */
 	size_t body_len;
 	int body_too_large;
@@ -39,6 +43,21 @@ struct request {
 	struct worker_ctx *ctx;
 };
 
+/*
+ * A header a handler adds to its answer (ETag, Idempotent-Replayed, CORS),
+ * written after the fixed ones; http_add_header fills the next slot.
+ */
+/*
+ * Room for the most one answer carries at once: ETag, Idempotent-Replayed
+ * and the six of a CORS preflight (fcgi/cors.c). A value holds a whole
+ * config string, so Access-Control-Allow-Origin fits any listed origin.
+ */
+#define HTTP_EXTRA_HEADERS 10
+struct http_header {
+	char name[48];
+	char value[CONFIG_STR_MAX];
+};
+
 struct response {
 	int status;
 	struct json_object *json;	/* owned; NULL when text is used */
@@ -47,6 +66,8 @@ struct response {
 	char location[256];
 	char allow[64];
 	int www_authenticate;
+	struct http_header extra[HTTP_EXTRA_HEADERS];
+	int nextra;
 };
 
 /* Sets a JSON body (takes ownership of body). */
@@ -56,6 +77,13 @@ void http_reply_message(struct response *res, int status, const char *msg);
 /* {"error": {"message": msg[, "field": field]}}; field may be NULL. */
 void http_error(struct response *res, int status, const char *msg,
     const char *field);
+/*
+ * Adds the header "name: value" (value from fmt) to the answer. -1, and
+ * nothing added, when the slots are full, or name or value does not fit
+ * or holds CR or LF: a handler's bug, never a client's.
+ */
+int http_add_header(struct response *res, const char *name, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 /* Writes status line, headers and body to the FastCGI output stream. */
 struct FCGX_Stream;
 void http_write(const struct response *res, struct FCGX_Stream *out);
@@ -73,5 +101,6 @@ void http_response_free(struct response *res);
 #define MSG_TOO_LARGE "Request body too large"
 #define MSG_UNAVAILABLE "Service unavailable"
 #define MSG_INTERNAL "Internal server error"
+#define MSG_CHANGED "Task has been changed by another request"
 
 #endif

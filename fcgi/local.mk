@@ -7,14 +7,18 @@ fcgi_libapi_a_SOURCES = \
 	fcgi/http.c fcgi/http.h \
 	fcgi/db_answer.c fcgi/db_answer.h \
 	fcgi/router.c fcgi/router.h fcgi/routes.c \
+	fcgi/cors.c fcgi/cors.h \
 	fcgi/auth.c fcgi/auth.h \
 	fcgi/query.c fcgi/query.h \
 	fcgi/task_input.c fcgi/task_input.h \
 	fcgi/task_options.c fcgi/task_options.h \
 	fcgi/task_store.c fcgi/task_store.h \
+	fcgi/idempotency.c fcgi/idempotency.h \
 	fcgi/task_state.c fcgi/task_state.h \
 	fcgi/task_view.c fcgi/task_view.h \
+	fcgi/task_patch.c fcgi/task_patch.h \
 	fcgi/tasks_api.c fcgi/ops_api.c fcgi/handlers.h \
+	fcgi/task_run.c \
 	fcgi/metrics.c fcgi/metrics.h \
 	fcgi/admin_api.c fcgi/admin_store.c fcgi/admin_store.h
 API_LIBS = fcgi/libapi.a $(SCHED_LIBS) $(FCGI_LIBS)

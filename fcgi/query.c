@@ -207,3 +207,47 @@ query_parse_list(const char *qs, int with_filters, struct list_query *out,
 	}
 	return 0;
 }
+
+int
+query_parse_count(const char *qs, long long *count, char *err, size_t errlen,
+    const char **field)
+{
+	const char *p = qs;
+	int seen = 0;
+
+	*count = QUERY_COUNT_DEFAULT;
+	*field = NULL;
+	while (*p != '\0') {
+		size_t plen = strcspn(p, "&");
+		const char *eq = memchr(p, '=', plen);
+		size_t nlen = eq ? (size_t)(eq - p) : plen;
+		char name[32], value[32];
+
+		if (query_decode(p, nlen, name, sizeof(name)) >= 0 &&
+		    strcmp(name, "count") == 0) {
+			const char *v = eq ? eq + 1 : p + plen;
+			long long n = -1;
+
+			*field = "count";
+			if (seen++) {
+				snprintf(err, errlen, "count is given more than once");
+				return -1;
+			}
+			/* A bad escape or a long value fails like a bad number. */
+			if (query_decode(v, (size_t)(p + plen - v), value,
+			    sizeof(value)) >= 0)
+				n = query_positive(value, QUERY_COUNT_MAX);
+			if (n < 1 || n > QUERY_COUNT_MAX) {
+				snprintf(err, errlen, "count must be an integer from "
+				    "1 to %d", QUERY_COUNT_MAX);
+				return -1;
+			}
+			*count = n;
+			*field = NULL;
+		}
+		p += plen;
+		if (*p == '&')
+			p++;
+	}
+	return 0;
+}

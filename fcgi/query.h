@@ -36,4 +36,15 @@ struct list_query {
 int query_parse_list(const char *qs, int with_filters, struct list_query *out,
     char *err, size_t errlen, const char **field);
 
+/* GET /tasks/{id}/next: count, 1..QUERY_COUNT_MAX, default QUERY_COUNT_DEFAULT. */
+#define QUERY_COUNT_DEFAULT 10
+#define QUERY_COUNT_MAX 100
+
+/*
+ * Parses qs (may be empty) for count; other parameters are ignored. On
+ * error returns -1 with a client message in err and "count" in *field.
+ */
+int query_parse_count(const char *qs, long long *count, char *err,
+    size_t errlen, const char **field);
+
 #endif

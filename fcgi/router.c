@@ -19,6 +19,18 @@ router_is_reserved(const char *seg, size_t len)
 	return 0;
 }
 
+/*
+ * 1 when a request's method is served by a route of route_method: its own,
+ * or GET for HEAD, which runs the GET handler (nginx sends the status and
+ * headers of that answer and drops the body, RFC 9110 §9.3.2).
+ */
+static int
+router_method_serves(const char *route_method, const char *method)
+{
+	return strcmp(route_method, method) == 0 ||
+	    (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
+}
+
 /* 1 when path matches pattern; the {id} segment is copied into id. */
 static int
 router_path_matches(const char *pattern, const char *path, char *id, size_t idlen)
@@ -59,21 +71,28 @@ router_match(const struct route *routes, size_t n, const char *method,
 		id[0] = '\0';
 		if (!router_path_matches(routes[i].pattern, path, id, idlen))
 			continue;
-		if (strcmp(routes[i].method, method) == 0) {
+		if (router_method_serves(routes[i].method, method)) {
 			*found = &routes[i];
 			return ROUTER_FOUND;
 		}
 		path_known = 1;
 		/* A method listed twice for one path would be a table bug; list it once. */
 		if (strstr(allow, routes[i].method) == NULL) {
-			int w = snprintf(allow + used, allowlen - used, "%s%s",
-			    used ? ", " : "", routes[i].method);
+			/* HEAD goes wherever GET does. */
+			int is_get = strcmp(routes[i].method, "GET") == 0;
+			int w = snprintf(allow + used, allowlen - used, "%s%s%s",
+			    used ? ", " : "", routes[i].method,
+			    is_get ? ", HEAD" : "");
 			if (w > 0 && (size_t)w < allowlen - used)
 				used += (size_t)w;
 		}
 	}
 	id[0] = '\0';
-	return path_known ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
+	if (!path_known)
+		return ROUTER_NOT_FOUND;
+	/* No route has OPTIONS: the worker answers it on every known path. */
+	(void)snprintf(allow + used, allowlen - used, "%sOPTIONS", used ? ", " : "");
+	return strcmp(method, "OPTIONS") == 0 ? ROUTER_OPTIONS : ROUTER_BAD_METHOD;
 }
 
 int

@@ -27,12 +27,16 @@ struct route {
 	enum route_auth auth;
 };
 
-enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
+enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD,
+    ROUTER_OPTIONS };
 
 /*
  * Looks up method and path in routes[0..n). FOUND: *found is the route and
- * id holds the {id} segment (empty when none). BAD_METHOD: allow holds the
- * methods the path does have ("GET, DELETE").
+ * id holds the {id} segment (empty when none); HEAD finds the path's GET
+ * route. BAD_METHOD: allow holds the methods the path does have ("GET,
+ * HEAD, DELETE, OPTIONS": HEAD right after GET, OPTIONS last). OPTIONS: the
+ * method is OPTIONS, which every known path answers itself (docs/API.md §1,
+ * CORS), and allow is as for BAD_METHOD.
  */
 enum router_result router_match(const struct route *routes, size_t n,
     const char *method, const char *path, const struct route **found,

@@ -28,15 +28,18 @@ enum { DB_COLUMNS_ENUM(LOCK_COLUMNS) LOCK_COL_SCHEDULE };
 static struct db_stmt st_lock = DB_STMT(
 	"SELECT " DB_COLUMNS_SQL(LOCK_COLUMNS) ", " TASK_SCHEDULE_SELECT
 	" FROM tasks t WHERE t.id = ? AND t.owner_id = ? FOR UPDATE");
+/* A change of status is a new version (docs/API.md §14.3); once only. */
 static struct db_stmt st_pause = DB_STMT(
-	"UPDATE tasks SET status = 'paused' WHERE seq = ? AND owner_id = ?");
+	"UPDATE tasks SET status = 'paused', version = version + 1 "
+	"WHERE seq = ? AND owner_id = ? AND status = 'active'");
 static struct db_stmt st_hold = DB_STMT(
 	"UPDATE deliveries SET " LIFECYCLE_HOLD_SET("") " WHERE task_seq = ? "
 	"AND owner_id = ? AND " LIFECYCLE_HOLDABLE(""));
 /* Status first: a single-table UPDATE assigns from left to right. */
 static struct db_stmt st_resume = DB_STMT(
 	"UPDATE tasks t SET t.status = " LIFECYCLE_COMPLETED_IF("?", "'active'")
-	", t.next_run_at = ? WHERE t.seq = ? AND t.owner_id = ?");
+	", t.next_run_at = ?, t.version = t.version + 1 "
+	"WHERE t.seq = ? AND t.owner_id = ? AND t.status = 'paused'");
 static struct db_stmt st_delete = DB_STMT(
 	"DELETE FROM tasks WHERE seq = ? AND owner_id = ?");
 static struct db_stmt st_release = DB_STMT(

@@ -7,9 +7,11 @@
  */
 #include "task_store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "datetime.h"
+#include "idempotency.h"
 #include "task_view.h"
 
 #define TASK_STORE_ID_LEN 32
@@ -37,6 +39,16 @@ static struct db_stmt st_delete_by_name = DB_STMT(
 
 static struct db_stmt st_probe = DB_STMT(
 	"SELECT owner_id FROM tasks WHERE id = ?");
+
+/* Owner-blind, for the admin actions: who owns it, and both names for the log. */
+#define OWNER_COLUMNS(X, SEP) \
+	X(OWNER_COL_ID, "t.owner_id") SEP \
+	X(OWNER_COL_NAME, "o.name") SEP \
+	X(OWNER_COL_VIEWER, "(SELECT v.name FROM users v WHERE v.id = ?)")
+enum { DB_COLUMNS_ENUM(OWNER_COLUMNS) OWNER_NCOLS };
+static struct db_stmt st_owner = DB_STMT(
+	"SELECT " DB_COLUMNS_SQL(OWNER_COLUMNS) " FROM tasks t "
+	"JOIN users o ON o.id = t.owner_id WHERE t.id = ?");
 
 static struct db_stmt st_seq = DB_STMT(
 	"SELECT seq FROM tasks WHERE id = ? AND owner_id = ?");
@@ -195,12 +207,15 @@ store_which_limit(struct db *db, long long owner,
  * INSERT's foreign key check takes a shared lock on the same users row,
  * and two creates each holding it shared would deadlock when both then
  * asked for it exclusive. So creates of one user queue on their row from
- * the UPDATE to the COMMIT, one INSERT long.
+ * the UPDATE to the COMMIT, one INSERT long. An Idempotency-Key's row
+ * (idempotency_claim) comes after the UPDATE for the same reason (its
+ * foreign key names users too) and before the task's INSERT.
  */
 static int
 store_insert_try(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now,
-    const struct task_store_quota *quota, enum task_store_over *over)
+    const struct task_store_quota *quota, struct idempotency *idem,
+    enum task_store_over *over)
 {
 	long long bytes = (long long)in->post_data_len;
 	struct db_param p[] = {
@@ -209,15 +224,34 @@ store_insert_try(struct db *db, long long owner, const char *id,
 		P_INT(quota->max_bytes),
 	};
 	unsigned long long taken = 0;
+	int keyed = idem != NULL && idem->key != NULL;
 	int rc = db_begin(db);
 
 	if (rc != DB_OK)
 		return rc;
 	rc = db_exec(db, &st_quota_take, p, (int)(sizeof(p) / sizeof(p[0])),
 	    &taken, NULL);
+	/*
+	 * Over quota, a key that another create remembered since the handler
+	 * looked is still its replay (or 422), never a 429: the UPDATE waited
+	 * on the users row that create held until its COMMIT.
+	 */
+	if (rc == DB_OK && taken == 0 && keyed &&
+	    (rc = idempotency_lookup(db, owner, idem)) == DB_OK &&
+	    idem->outcome != IDEM_NEW) {
+		db_rollback(db);
+		return DB_OK;
+	}
 	if (rc == DB_OK && taken == 0) {
 		db_rollback(db);
 		return store_which_limit(db, owner, quota, over);
+	}
+	/* The key before the task: a replay must not meet the name's 409. */
+	if (rc == DB_OK && keyed &&
+	    (rc = idempotency_claim(db, owner, idem, id)) == DB_OK &&
+	    idem->outcome != IDEM_NEW) {
+		db_rollback(db);
+		return DB_OK;
 	}
 	if (rc == DB_OK)
 		rc = store_insert_row(db, owner, id, in, now);
@@ -229,16 +263,30 @@ store_insert_try(struct db *db, long long owner, const char *id,
 }
 
 int
-task_store_insert(struct db *db, long long owner, const char *id,
+task_store_insert_keyed(struct db *db, long long owner, const char *id,
     const struct task_input *in, int64_t now,
-    const struct task_store_quota *quota, enum task_store_over *over)
+    const struct task_store_quota *quota, struct idempotency *idem,
+    enum task_store_over *over)
 {
 	int rc = DB_RETRY;
 
 	*over = TASK_STORE_OVER_NONE;
+	/*
+	 * A lock wait timeout (DB_RETRY) rolled the whole try back, key row
+	 * included, so trying again cannot make a second task: the next try
+	 * finds the other create's key, or takes the key itself.
+	 */
 	for (int i = 0; i < TASK_STORE_TRIES && rc == DB_RETRY; i++)
-		rc = store_insert_try(db, owner, id, in, now, quota, over);
+		rc = store_insert_try(db, owner, id, in, now, quota, idem, over);
 	return rc;
+}
+
+int
+task_store_insert(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now,
+    const struct task_store_quota *quota, enum task_store_over *over)
+{
+	return task_store_insert_keyed(db, owner, id, in, now, quota, NULL, over);
 }
 
 int
@@ -397,6 +445,39 @@ task_store_probe(struct db *db, const char *id, int *exists)
 	rc = store_scalar(db, &st_probe, p, 1, &owner);
 	*exists = rc == DB_OK && owner != 0;
 	return rc;
+}
+
+/* What task_store_owner fills, for its row callback. */
+struct store_owner {
+	long long *owner;
+	char *owner_name, *viewer_name;
+};
+
+static void
+store_owner_row(const struct db_rows *rows, void *arg)
+{
+	struct store_owner *o = arg;
+	const char *name = db_col(rows, OWNER_COL_NAME, NULL);
+	const char *viewer = db_col(rows, OWNER_COL_VIEWER, NULL);
+
+	*o->owner = db_col_int(rows, OWNER_COL_ID, 0);
+	snprintf(o->owner_name, TASK_STORE_USER_NAME_MAX, "%s", name ? name : "");
+	snprintf(o->viewer_name, TASK_STORE_USER_NAME_MAX, "%s",
+	    viewer ? viewer : "");
+}
+
+int
+task_store_owner(struct db *db, const char *id, long long viewer,
+    long long *owner, char *owner_name, char *viewer_name)
+{
+	struct db_param p[] = { P_INT(viewer), P_STR(id) };
+	struct store_owner o = { owner, owner_name, viewer_name };
+
+	*owner = 0;
+	owner_name[0] = viewer_name[0] = '\0';
+	if (!task_store_id_valid(id))
+		return DB_OK;
+	return task_store_one_row(db, &st_owner, p, 2, store_owner_row, &o);
 }
 
 int

@@ -1,9 +1,10 @@
 /*
  * task_store: every SQL statement of the task API. Each statement that
  * reads or changes a task carries the owner in its WHERE (the INSERT, in
- * its values). Two read every user's tasks: task_store_probe, which only
- * tells 404 from 403, and task_store_count_by_status, which counts them
- * for /metrics and /admin/stats. task_store_fill and task_store_one_row
+ * its values). Three read every user's tasks: task_store_probe, which only
+ * tells 404 from 403, task_store_count_by_status, which counts them
+ * for /metrics and /admin/stats, and task_store_owner, which finds the
+ * owner for the admin actions (behind their admin check). task_store_fill and task_store_one_row
  * run their caller's statement (admin_store's read every user's rows).
  * Functions return a db_status (lib/db.h).
  */
@@ -48,6 +49,19 @@ int task_store_insert(struct db *db, long long owner, const char *id,
     const struct task_store_quota *quota, enum task_store_over *over);
 
 /*
+ * task_store_insert with an Idempotency-Key (idem, whose key may be NULL):
+ * the key is remembered in the same transaction (idempotency_claim). When
+ * another create already holds it, nothing is stored and DB_OK comes back
+ * with idem->outcome IDEM_REPLAY or IDEM_MISMATCH; over quota too, so a
+ * replay wins over a 429 as over the name's 409 (docs/API.md §7.5).
+ */
+struct idempotency;
+int task_store_insert_keyed(struct db *db, long long owner, const char *id,
+    const struct task_input *in, int64_t now,
+    const struct task_store_quota *quota, struct idempotency *idem,
+    enum task_store_over *over);
+
+/*
  * Gives tasks deleted tasks holding bytes of post_data back to the owner's
  * quota. Run it in the transaction of the DELETE, as its last statement
  * before COMMIT, so the users row is locked the shortest time.
@@ -82,6 +96,17 @@ int task_store_delete(struct db *db, long long owner, const char *id, int *found
 
 /* The owner-blind probe: *exists = 1 when any user has a task with this id. */
 int task_store_probe(struct db *db, const char *id, int *exists);
+
+/* The name of a user, as the log names who did what. */
+#define TASK_STORE_USER_NAME_MAX 101
+
+/*
+ * Who owns task id, for an admin action by user viewer: *owner (0 when no
+ * user has such a task), the owner's name and the viewer's name (each
+ * NUL-terminated, TASK_STORE_USER_NAME_MAX bytes). A db_status.
+ */
+int task_store_owner(struct db *db, const char *id, long long viewer,
+    long long *owner, char *owner_name, char *viewer_name);
 
 /*
  * The task's internal key for an owner, for sub-resources (runs);

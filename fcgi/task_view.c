@@ -116,6 +116,9 @@ task_view_task(const struct db_rows *row)
 	    view_string(row, TASK_VIEW_COL_LAST_OUTCOME));
 	json_object_object_add(o, "run_count",
 	    view_int(row, TASK_VIEW_COL_RUN_COUNT));
+	/* The ETag's number (docs/API.md §14.3). */
+	json_object_object_add(o, "version",
+	    view_int(row, TASK_VIEW_COL_VERSION));
 	return o;
 }
 

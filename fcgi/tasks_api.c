@@ -1,7 +1,8 @@
 /*
  * tasks_api: the /tasks handlers. Order of checks (docs/API.md §4): the
  * body and query are validated before any lookup; then existence (404),
- * ownership (403) and state (409).
+ * ownership (403) and state (409). A create's Idempotency-Key is checked
+ * before its body, and a remembered one answered before the body's checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +12,12 @@
 #include "crypto.h"
 #include "db_answer.h"
 #include "handlers.h"
+#include "idempotency.h"
 #include "json_body.h"
 #include "query.h"
 #include "task_input.h"
 #include "task_options.h"
+#include "task_patch.h"
 #include "task_state.h"
 #include "task_store.h"
 
@@ -30,21 +33,6 @@ parse_body(struct request *req, struct response *res)
 	if (body == NULL)
 		http_error(res, 400, err, NULL);
 	return body;
-}
-
-/* After an owner-scoped lookup found nothing: 404, or 403 if another user has it. */
-static void
-answer_missing(struct request *req, struct response *res, struct db *db)
-{
-	int exists;
-	int rc = task_store_probe(db, req->id, &exists);
-
-	if (rc != DB_OK)
-		db_answer_failed(req, res, rc);
-	else if (exists)
-		http_error(res, 403, MSG_FORBIDDEN_TASK, NULL);
-	else
-		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
 }
 
 /* 429 for a create that a quota refused, naming the limit and its key. */
@@ -64,10 +52,65 @@ answer_over_quota(struct response *res, const struct config *cfg,
 	http_error(res, 429, msg, NULL);
 }
 
+/* The 201 of a create; a replay answers it again from the same id. */
+static void
+reply_created(struct response *res, const char *id)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_string(id));
+	json_object_object_add(o, "message",
+	    json_object_new_string("Task has been scheduled successfully"));
+	http_reply(res, 201, o);
+	snprintf(res->location, sizeof(res->location), "/tasks/%s", id);
+}
+
+/* A key another create remembered: its 201 again, or 422 (§7.5). */
+static void
+answer_remembered(struct response *res, const struct idempotency *idem)
+{
+	if (idem->outcome == IDEM_MISMATCH) {
+		http_error(res, 422, IDEMPOTENCY_MSG_REUSED, IDEMPOTENCY_HEADER);
+		return;
+	}
+	reply_created(res, idem->task_id);
+	idempotency_mark_replayed(res);
+}
+
+/*
+ * A bad Idempotency-Key is refused before the body; a remembered one is
+ * answered before the body is checked, so that a retry whose run_datetime
+ * has passed since, or that a quota now refuses, still gets its 201
+ * (docs/API.md §4, §7.5). 1 when answered.
+ */
+static int
+create_remembered(struct request *req, struct response *res,
+    struct idempotency *idem)
+{
+	struct db *db;
+	int rc;
+
+	if (idempotency_parse(req, res, idem) < 0)
+		return 1;
+	if (idem->key == NULL)
+		return 0;
+	if ((db = db_answer_open(req, res)) == NULL)
+		return 1;
+	if ((rc = idempotency_lookup(db, req->user_id, idem)) != DB_OK) {
+		db_answer_failed(req, res, rc);
+		return 1;
+	}
+	if (idem->outcome == IDEM_NEW)
+		return 0;
+	answer_remembered(res, idem);
+	return 1;
+}
+
 void
 handle_tasks_create(struct request *req, struct response *res)
 {
-	struct json_object *body = parse_body(req, res);
+	struct idempotency idem;
+	struct json_object *body;
 	const struct config *cfg = req->ctx->cfg;
 	/* Read per request: SIGHUP changes them for the next one. */
 	const struct task_store_quota quota = { cfg->max_tasks_per_user,
@@ -79,7 +122,8 @@ handle_tasks_create(struct request *req, struct response *res)
 	struct db *db;
 	int rc;
 
-	if (body == NULL)
+	if (create_remembered(req, res, &idem) ||
+	    (body = parse_body(req, res)) == NULL)
 		return;
 	if (task_input_parse(body, cfg, (int64_t)time(NULL), &in, err,
 	    sizeof(err), &field) < 0) {
@@ -94,8 +138,8 @@ handle_tasks_create(struct request *req, struct response *res)
 			http_error(res, 500, MSG_INTERNAL, NULL);
 			goto out;
 		}
-		rc = task_store_insert(db, req->user_id, id, &in, (int64_t)time(NULL),
-		    &quota, &over);
+		rc = task_store_insert_keyed(db, req->user_id, id, &in,
+		    (int64_t)time(NULL), &quota, &idem, &over);
 		if (rc != DB_DUPLICATE || task_store_name_taken(db))
 			break;
 	}
@@ -107,16 +151,12 @@ handle_tasks_create(struct request *req, struct response *res)
 		db_answer_failed(req, res, rc);
 		goto out;
 	}
-	if (over != TASK_STORE_OVER_NONE) {
+	if (idem.outcome != IDEM_NEW)
+		answer_remembered(res, &idem);
+	else if (over != TASK_STORE_OVER_NONE)
 		answer_over_quota(res, cfg, over);
-		goto out;
-	}
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_string(id));
-	json_object_object_add(o, "message",
-	    json_object_new_string("Task has been scheduled successfully"));
-	http_reply(res, 201, o);
-	snprintf(res->location, sizeof(res->location), "/tasks/%s", id);
+	else
+		reply_created(res, id);
 out:
 	json_object_put(body);
 }
@@ -178,10 +218,11 @@ handle_task_get(struct request *req, struct response *res)
 	struct db *db;
 
 	if (req->task != NULL) {
+		task_patch_etag(res, req->task);
 		http_reply(res, 200, req->task);
 		req->task = NULL;
 	} else if ((db = db_answer_open(req, res)) != NULL)
-		answer_missing(req, res, db);
+		db_answer_missing_task(req, res, db);
 }
 
 void
@@ -196,7 +237,7 @@ handle_task_delete(struct request *req, struct response *res)
 	if (rc != DB_OK)
 		db_answer_failed(req, res, rc);
 	else if (!found)
-		answer_missing(req, res, db);
+		db_answer_missing_task(req, res, db);
 	else
 		http_reply_message(res, 200, "Task has been removed successfully");
 }
@@ -348,8 +389,10 @@ handle_task_get_by_name(struct request *req, struct response *res)
 		db_answer_failed(req, res, rc);
 	else if (task == NULL)
 		http_error(res, 404, MSG_TASK_NOT_FOUND, NULL);
-	else
+	else {
+		task_patch_etag(res, task);
 		http_reply(res, 200, task);
+	}
 }
 
 void
@@ -391,7 +434,7 @@ handle_task_runs(struct request *req, struct response *res)
 		return;
 	}
 	if (seq == 0) {
-		answer_missing(req, res, db);
+		db_answer_missing_task(req, res, db);
 		return;
 	}
 	runs = json_object_new_array();

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "cors.h"
 #include "cron.h"
 #include "db_answer.h"
 #include "handlers.h"
@@ -217,6 +218,10 @@ worker_dispatch(struct request *req, struct response *res)
 		http_error(res, 405, MSG_METHOD, NULL);
 		snprintf(res->allow, sizeof(res->allow), "%s", allow);
 		return;
+	case ROUTER_OPTIONS:
+		/* Before auth: a browser's preflight never carries a token. */
+		cors_options(req, res, allow);
+		return;
 	case ROUTER_FOUND:
 		break;
 	}
@@ -260,6 +265,10 @@ worker_handle(FCGX_Request *fr, int conn)
 	req.ctx = &worker;
 	req.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	req.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
+	req.idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
+	req.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
+	req.origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
+	req.cors_method = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_METHOD", fr->envp);
 	req.query = query ? query : "";
 	if (req.method == NULL)
 		req.method = "";
@@ -276,6 +285,7 @@ worker_handle(FCGX_Request *fr, int conn)
 	}
 	if (res.status == 0)
 		http_error(&res, 500, MSG_INTERNAL, NULL);
+	cors_finish(&req, &res);
 	worker_deadline_start(conn);
 	http_write(&res, fr->out);
 	metrics_count_request(res.status);
@@ -357,6 +367,8 @@ worker_reload_config(struct config *live, const char *path, int is_master)
 	live->resolve_timeout_ms = fresh.resolve_timeout_ms;
 	live->max_tasks_per_user = fresh.max_tasks_per_user;
 	live->max_post_data_bytes_per_user = fresh.max_post_data_bytes_per_user;
+	snprintf(live->cors_allowed_origins, sizeof(live->cors_allowed_origins),
+	    "%s", fresh.cors_allowed_origins);
 	snprintf(live->log_level, sizeof(live->log_level), "%s", fresh.log_level);
 	live->log_syslog = fresh.log_syslog;
 	if (log_level_parse(live->log_level, &level) == 0)

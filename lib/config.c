@@ -32,6 +32,106 @@ config_check_log_level(const char *v)
 	    "expected debug, info, warn or error";
 }
 
+/* What separates the origins of cors_allowed_origins. */
+#define CONFIG_ORIGIN_SEP " \t,"
+
+/*
+ * Why the one origin o[0..len) cannot be what a browser sends in Origin
+ * (RFC 6454 §6.2: scheme "://" host [":" port], lower case, no path and
+ * no default port), or NULL. The comparison with the header is byte for
+ * byte, so an origin written otherwise would never match: refusing it at
+ * load time says so instead of silently answering without CORS.
+ */
+static const char *
+config_origin_problem(const char *o, size_t len)
+{
+	size_t i, h;
+	int https;
+
+	if (len > 7 && memcmp(o, "http://", 7) == 0)
+		i = 7, https = 0;
+	else if (len > 8 && memcmp(o, "https://", 8) == 0)
+		i = 8, https = 1;
+	else
+		return "the scheme must be http:// or https://, in lower case";
+	h = i;
+	if (o[i] == '[') {	/* an IPv6 literal */
+		while (++i < len && (isxdigit((unsigned char)o[i]) || o[i] == ':' ||
+		    o[i] == '.'))
+			if (isupper((unsigned char)o[i]))
+				return "the host must be in lower case";
+		if (i >= len || o[i] != ']' || i == h + 1)
+			return "an IPv6 host is [address]";
+		i++;
+	} else {
+		for (; i < len && o[i] != ':'; i++) {
+			unsigned char c = (unsigned char)o[i];
+			if (isupper(c))
+				return "the host must be in lower case";
+			if (!islower(c) && !isdigit(c) && c != '-' && c != '.')
+				return "expected scheme://host[:port], without a path, "
+				    "query or user";
+		}
+		if (i == h || o[h] == '.' || o[i - 1] == '.')
+			return "the host is missing or malformed";
+	}
+	if (i == len)
+		return NULL;
+	if (o[i] != ':')
+		return "expected scheme://host[:port], without a path, query or user";
+	size_t p = ++i;
+	long port = 0;
+	for (; i < len && isdigit((unsigned char)o[i]) && i - p < 5; i++)
+		port = port * 10 + (o[i] - '0');
+	if (i != len || i == p || o[p] == '0' || port > 65535)
+		return "the port must be 1..65535, and nothing may follow it";
+	if (port == (https ? 443 : 80))
+		return "leave out the scheme's default port (browsers do)";
+	return NULL;
+}
+
+/*
+ * cors_allowed_origins: each origin must be valid. The reason names the
+ * bad one (a static buffer: config is read by one thread).
+ */
+static const char *
+config_check_origins(const char *v)
+{
+	static char why[CONFIG_STR_MAX + 160];
+
+	for (;;) {
+		v += strspn(v, CONFIG_ORIGIN_SEP);
+		size_t len = strcspn(v, CONFIG_ORIGIN_SEP);
+		if (len == 0)
+			return NULL;
+		const char *problem = config_origin_problem(v, len);
+		if (problem != NULL) {
+			snprintf(why, sizeof(why), "\"%.*s\" is not an origin: %s",
+			    (int)len, v, problem);
+			return why;
+		}
+		v += len;
+	}
+}
+
+int
+config_origin_listed(const char *list, const char *origin)
+{
+	size_t olen;
+
+	if (origin == NULL || (olen = strlen(origin)) == 0)
+		return 0;
+	for (;;) {
+		list += strspn(list, CONFIG_ORIGIN_SEP);
+		size_t len = strcspn(list, CONFIG_ORIGIN_SEP);
+		if (len == 0)
+			return 0;
+		if (len == olen && memcmp(list, origin, len) == 0)
+			return 1;
+		list += len;
+	}
+}
+
 #define KEY_STR(n, d) { #n, CONFIG_STRING, offsetof(struct config, n), d, 0, 0, NULL }
 #define KEY_STR_CHECKED(n, d, f) { #n, CONFIG_STRING, offsetof(struct config, n), d, 0, 0, f }
 #define KEY_INT(n, d, lo, hi) { #n, CONFIG_INT, offsetof(struct config, n), #d, lo, hi, NULL }
@@ -54,6 +154,7 @@ static const struct config_key config_keys[] = {
 	KEY_INT(resolve_timeout_ms, 2000, 50, 60000),
 	KEY_INT(max_tasks_per_user, 100000, 0, 1000000000),
 	KEY_INT(max_post_data_bytes_per_user, 1073741824, 0, 1099511627776LL),
+	KEY_STR_CHECKED(cors_allowed_origins, "", config_check_origins),
 	KEY_STR_CHECKED(log_level, "info", config_check_log_level),
 	KEY_BOOL(log_syslog, "false"),
 	KEY_INT(dispatcher_batch, 200, 1, 10000),

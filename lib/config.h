@@ -30,6 +30,8 @@ struct config {
 	long long resolve_timeout_ms;		/* bound on name resolution at submit; SIGHUP */
 	long long max_tasks_per_user;		/* 0: no limit; applies on SIGHUP */
 	long long max_post_data_bytes_per_user;	/* 0: no limit; applies on SIGHUP */
+	/* Origins a browser may call the API from (docs/API.md §1, CORS); empty: none; SIGHUP */
+	char cors_allowed_origins[CONFIG_STR_MAX];
 	/* logging (applies on SIGHUP) */
 	char log_level[CONFIG_STR_MAX];	/* debug, info, warn or error */
 	int log_syslog;
@@ -60,6 +62,13 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
  * CONFIG_DEFAULT_PATH.
  */
 const char *config_path(const char *from_flag);
+
+/*
+ * 1 when origin (an Origin request header, NULL when absent) is, byte for
+ * byte, one of the origins of list (a cors_allowed_origins value: origins
+ * separated by spaces or commas); 0 otherwise, and always for an empty list.
+ */
+int config_origin_listed(const char *list, const char *origin);
 
 /* Sets one key from text, as a line of the file would; for tools and tests. */
 int config_set(struct config *cfg, const char *key, const char *value,

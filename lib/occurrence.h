@@ -7,6 +7,7 @@
 #ifndef SCHED_OCCURRENCE_H
 #define SCHED_OCCURRENCE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "task_type.h"
@@ -44,5 +45,18 @@ int occurrence_plan(const struct task_schedule *s, int64_t now,
  * stored keeps none); CRON_ZONE_ERROR when its zone cannot be read now.
  */
 int64_t occurrence_resume(const struct task_schedule *s, int64_t now);
+
+/*
+ * The preview (GET /tasks/{id}/next): the first max occurrences an active
+ * task fires from now on, into times[], as the dispatcher would claim
+ * them on time, through occurrence_plan: the first is what the claim
+ * fires from the stored next_run_at (that slot itself, even a little in
+ * the past; missed slots coalesce as they would), each later one is the
+ * plan at the time the one before it fires. Returns how many (fewer than
+ * max when the schedule ends, 0 when nothing is stored); stops early
+ * where the plan cannot tell (a cron zone that cannot be read).
+ */
+size_t occurrence_preview(const struct task_schedule *s, int64_t now,
+    int64_t *times, size_t max);
 
 #endif

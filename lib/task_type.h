@@ -58,6 +58,12 @@ struct task_schedule {
 	char zone[65];		/* cron: IANA zone name */
 	struct cron_expr expr;	/* cron: cron parsed, when expr_ok */
 	int expr_ok;
+	/*
+	 * For parse: the TASK_F_* fields a change of a stored task (PATCH)
+	 * keeps as they were, which need not be in the future. 0 for a new
+	 * task, so every time a create gives is checked.
+	 */
+	unsigned kept;
 };
 
 /*
@@ -78,9 +84,11 @@ struct task_type {
 	const char *const *words;
 	unsigned fields;		/* TASK_F_* that belong to the type */
 	/*
-	 * Reads and checks the type's fields of a new task's body (cfg's
+	 * Reads and checks the type's fields of a task's body (cfg's
 	 * min_frequency applies) at time now into s, and sets
-	 * s->next_run_at to the first occurrence. -1 on a refusal.
+	 * s->next_run_at to the first occurrence at or after now (a new
+	 * task's first; a changed schedule's next, docs/API.md §14.3). The
+	 * future checks skip the fields in s->kept. -1 on a refusal.
 	 */
 	int (*parse)(struct json_object *body, const struct config *cfg,
 	    int64_t now, struct task_schedule *s, struct task_check *c);
@@ -185,9 +193,13 @@ int task_check_fail(struct task_check *c, const char *field, const char *fmt,
 int task_check_failed_at(struct task_check *c, const char *field);
 int task_field_datetime(struct json_object *body, const char *name,
     int64_t *out, int *present, struct task_check *c);
-/* A datetime field a type requires, after now ("NAME is required for ..."). */
+/*
+ * A datetime field a type requires, after now unless kept (TASK_F_* bits)
+ * has it ("NAME is required for ...").
+ */
 int task_field_future(struct json_object *body, const char *name,
-    enum task_kind kind, int64_t now, int64_t *out, struct task_check *c);
+    enum task_kind kind, int64_t now, unsigned kept, int64_t *out,
+    struct task_check *c);
 int task_field_end(struct json_object *body, struct task_schedule *s,
     struct task_check *c);
 int task_field_string(struct json_object *v, char *buf, size_t n);

@@ -9,7 +9,7 @@ type_one_time_parse(struct json_object *body, const struct config *cfg,
 {
 	(void)cfg;
 	if (task_field_future(body, "run_datetime", TASK_ONE_TIME, now,
-	    &s->run_at, c) < 0)
+	    s->kept, &s->run_at, c) < 0)
 		return -1;
 	s->next_run_at = s->run_at;
 	return 0;

@@ -24,10 +24,19 @@ type_periodic_parse(struct json_object *body, const struct config *cfg,
 		    "integer number of seconds from %lld to %lld",
 		    cfg->min_frequency, TASK_MAX_FREQUENCY);
 	if (task_field_future(body, "start_datetime", TASK_PERIODIC, now,
-	    &s->start, c) < 0)
+	    s->kept, &s->start, c) < 0 || task_field_end(body, s, c) < 0)
 		return -1;
-	s->next_run_at = s->start;
-	return task_field_end(body, s, c);
+	/*
+	 * A new task's start is in the future: its first slot. A changed
+	 * one whose start has passed keeps its grid and continues at the
+	 * first slot not in the past.
+	 */
+	s->next_run_at = schedule_slot_at_or_after(s->start, s->frequency,
+	    s->end, now);
+	if (s->next_run_at == SCHEDULE_NONE)
+		return task_check_fail(c, "end_datetime", "%s", "the schedule "
+		    "has no occurrence left before end_datetime");
+	return 0;
 }
 
 /*

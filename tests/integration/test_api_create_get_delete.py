@@ -53,6 +53,7 @@ def test_periodic_task_object(stack, user):
         "run_datetime": None, "cron": None, "timezone": None,
         "next_run_datetime": start, "status": "active",
         "last_run_datetime": None, "last_run_outcome": None, "run_count": 0,
+        "version": 1,
     }
     assert created.endswith("Z")
 

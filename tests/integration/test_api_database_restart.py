@@ -8,6 +8,7 @@ import time
 
 from api_helpers import (assert_error, assert_ok, assert_unauthorized,
                          create, get_task, metrics, new_user, periodic)
+from dispatch_receiver import stopped, wait_until
 
 
 def timed(s, *args, **kwargs):
@@ -91,6 +92,12 @@ def test_database_restarted_between_requests(make_stack):
         assert time.monotonic() < deadline, "API did not recover"
 
 
+def all_threads_stopped(pid):
+    """True when every thread of pid is in the stopped state (T)."""
+    tasks = os.listdir(f"/proc/{pid}/task")
+    return all(stopped(f"{pid}/task/{t}") for t in tasks)
+
+
 def test_hung_database_health_answers_within_a_second(make_stack):
     # mariadbd stopped (SIGSTOP): connections stay open but nothing
     # answers. /health's query gives up after 1 s; the workers' own
@@ -102,6 +109,9 @@ def test_hung_database_health_answers_within_a_second(make_stack):
         assert_ok(s.request("GET", "/health"))
     os.kill(s.db.pid, signal.SIGSTOP)
     try:
+        # kill() returns before every thread has stopped; on a loaded
+        # machine a query could still be answered in between.
+        assert wait_until(lambda: all_threads_stopped(s.db.pid), 5)
         for _ in range(2):
             resp, took = timed(s, "GET", "/health")
             assert resp.json() == {"status": "error",

@@ -1,7 +1,9 @@
 """Every path works with and without a trailing slash; `pause`, `resume`,
 `id` and `name` are never task ids; a path not in docs/API.md §3's table is
 404 `Not found`; a known path with another method is 405 `Method not
-allowed` with an `Allow` header listing the methods it has."""
+allowed` with an `Allow` header listing the methods it has (HEAD wherever
+GET is, §3; PATCH on the three paths of one task, SPEC §15; OPTIONS, last,
+on every path, docs/API.md §1)."""
 import pytest
 
 from api_helpers import (assert_error, assert_message, assert_ok, create,
@@ -59,7 +61,8 @@ def test_every_path_with_a_trailing_slash(stack, user):
     "/tasks/{task}/foo", "/tasks/{task}/runs/1", "/tasks/{task}/pause/x",
     "/tasks/{task}/PAUSE", "/tasks//{task}", "/tasks/{task}//",
     "/tasks/{task}/runs//", "/health/x", "/healthz", "/metrics/x",
-    "/admin", "/admin/task", "/admin/tasks/x", "/admin/Stats", "/index.html",
+    "/admin", "/admin/task", "/admin/tasks/{task}/x", "/admin/Stats",
+    "/index.html",
 ])
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_unknown_paths_are_404(stack, user, path, method):
@@ -71,32 +74,37 @@ def test_unknown_paths_are_404(stack, user, path, method):
         assert status_of(stack, task) == "active"
 
 
+# The methods of the paths of one task, and of /tasks.
+ONE_TASK = {"GET", "HEAD", "PATCH", "DELETE"}
+TASKS = {"GET", "HEAD", "POST", "DELETE"}
+
+
 @pytest.mark.parametrize("method,path,allowed", [
-    ("PUT", "/tasks", {"GET", "POST", "DELETE"}),
-    ("PATCH", "/tasks/", {"GET", "POST", "DELETE"}),
-    ("POST", "/tasks/name/some-name", {"GET", "DELETE"}),
-    ("PUT", "/tasks/name/some-name/", {"GET", "DELETE"}),
+    ("PUT", "/tasks", TASKS),
+    ("PATCH", "/tasks/", TASKS),
+    ("POST", "/tasks/name/some-name", ONE_TASK),
+    ("PUT", "/tasks/name/some-name/", ONE_TASK),
     ("GET", "/tasks/pause", {"POST"}),
     ("DELETE", "/tasks/pause/", {"POST"}),
     ("GET", "/tasks/resume", {"POST"}),
     ("PUT", "/tasks/resume", {"POST"}),
-    ("POST", "/tasks/{task}", {"GET", "DELETE"}),
-    ("PUT", "/tasks/{task}/", {"GET", "DELETE"}),
-    ("PATCH", "/tasks/{task}", {"GET", "DELETE"}),
-    ("POST", "/tasks/id/{task}", {"GET", "DELETE"}),
-    ("PUT", "/tasks/id/{task}/", {"GET", "DELETE"}),
+    ("POST", "/tasks/{task}", ONE_TASK),
+    ("PUT", "/tasks/{task}/", ONE_TASK),
+    ("PUT", "/tasks/{task}", ONE_TASK),
+    ("POST", "/tasks/id/{task}", ONE_TASK),
+    ("PUT", "/tasks/id/{task}/", ONE_TASK),
     ("GET", "/tasks/{task}/pause", {"POST"}),
     ("DELETE", "/tasks/{task}/pause/", {"POST"}),
     ("GET", "/tasks/{task}/resume", {"POST"}),
-    ("POST", "/tasks/{task}/runs", {"GET"}),
-    ("DELETE", "/tasks/{task}/runs/", {"GET"}),
-    ("POST", "/health", {"GET"}),
-    ("DELETE", "/health/", {"GET"}),
-    ("POST", "/metrics", {"GET"}),
-    ("PUT", "/metrics", {"GET"}),
-    ("POST", "/admin/tasks", {"GET"}),
-    ("PUT", "/admin/dispatchers/", {"GET"}),
-    ("DELETE", "/admin/stats", {"GET"}),
+    ("POST", "/tasks/{task}/runs", {"GET", "HEAD"}),
+    ("DELETE", "/tasks/{task}/runs/", {"GET", "HEAD"}),
+    ("POST", "/health", {"GET", "HEAD"}),
+    ("DELETE", "/health/", {"GET", "HEAD"}),
+    ("POST", "/metrics", {"GET", "HEAD"}),
+    ("PUT", "/metrics", {"GET", "HEAD"}),
+    ("POST", "/admin/tasks", {"GET", "HEAD"}),
+    ("PUT", "/admin/dispatchers/", {"GET", "HEAD"}),
+    ("DELETE", "/admin/stats", {"GET", "HEAD"}),
 ])
 def test_known_path_with_another_method_is_405_with_allow(stack, user, method,
                                                           path, allowed):
@@ -104,7 +112,8 @@ def test_known_path_with_another_method_is_405_with_allow(stack, user, method,
     resp = stack.request(method, path.replace("{task}", task), token=user,
                          body={"ids": [task]})
     assert_error(resp, 405, "Method not allowed")
-    assert allow_set(resp) == allowed, resp.headers
+    assert allow_set(resp) == allowed | {"OPTIONS"}, resp.headers
+    assert resp.headers["allow"].endswith(", OPTIONS"), resp.headers
     assert status_of(stack, task) == "active"
 
 
@@ -113,7 +122,7 @@ def test_405_for_an_unknown_id_too(stack, user):
     resp = stack.request("PUT", "/tasks/0123456789abcdef0123456789abcdef",
                          token=user)
     assert_error(resp, 405, "Method not allowed")
-    assert allow_set(resp) == {"GET", "DELETE"}
+    assert allow_set(resp) == ONE_TASK | {"OPTIONS"}
 
 
 def test_reserved_words_are_never_ids(stack, user):

@@ -91,6 +91,83 @@ test_errors_cite_file_and_line(void **state)
 	assert_load_fails("log_level = loud\n", "log_level");
 }
 
+/* Sets cors_allowed_origins; 0 or -1 as config_set, err holds the reason. */
+static int
+set_origins(struct config *cfg, const char *value, char *err, size_t errlen)
+{
+	config_defaults(cfg);
+	err[0] = '\0';
+	return config_set(cfg, "cors_allowed_origins", value, err, errlen);
+}
+
+/*
+ * cors_allowed_origins (docs/API.md §1, CORS): off by default; exact
+ * origins separated by spaces or commas; anything a browser would never
+ * send as Origin is refused, naming the bad one.
+ */
+static void
+test_cors_origins_are_checked(void **state)
+{
+	static const char *good[] = {
+		"", " , ", "https://app.example.com", "http://localhost:8080",
+		"https://a.example, http://b.example:81  https://[::1]:8443",
+		"http://127.0.0.1",
+	};
+	static const char *bad[] = {
+		"*", "null", "app.example.com", "ftp://a.example", "HTTPS://a.example",
+		"https://App.example.com", "https://a.example/", "https://a.example/x",
+		"https://a.example?x", "https://user@a.example", "https://",
+		"https://a.example:", "https://a.example:0", "https://a.example:65536",
+		"https://a.example:08", "https://a.example:443", "http://a.example:80",
+		"https://[::1", "https://.a.example", "https://a_b.example",
+		"https://ok.example https://bad.example/",
+	};
+	struct config cfg;
+	char err[1024];
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.cors_allowed_origins, "");
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (set_origins(&cfg, good[i], err, sizeof(err)) != 0)
+			fail_msg("refused \"%s\": %s", good[i], err);
+		assert_string_equal(cfg.cors_allowed_origins, good[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (set_origins(&cfg, bad[i], err, sizeof(err)) != -1)
+			fail_msg("accepted \"%s\"", bad[i]);
+		assert_non_null(strstr(err, "cors_allowed_origins: "));
+		assert_non_null(strstr(err, "is not an origin"));
+	}
+	/* The message names the bad origin, not only the whole value. */
+	assert_int_equal(set_origins(&cfg, "https://ok.example https://bad.example/x",
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"https://bad.example/x\" is not an origin"));
+	assert_load_fails("cors_allowed_origins = https://a.example/\n",
+	    ":1: cors_allowed_origins: \"https://a.example/\" is not an origin");
+}
+
+/* A listed origin matches byte for byte only; nothing matches an empty list. */
+static void
+test_cors_origin_listed(void **state)
+{
+	const char *list = "https://app.example.com, http://localhost:8080";
+
+	(void)state;
+	assert_true(config_origin_listed(list, "https://app.example.com"));
+	assert_true(config_origin_listed(list, "http://localhost:8080"));
+	assert_false(config_origin_listed(list, "http://app.example.com"));
+	assert_false(config_origin_listed(list, "https://app.example.co"));
+	assert_false(config_origin_listed(list, "https://app.example.com.evil"));
+	assert_false(config_origin_listed(list, "http://localhost"));
+	assert_false(config_origin_listed(list, "https://APP.example.com"));
+	assert_false(config_origin_listed(list, ""));
+	assert_false(config_origin_listed(list, NULL));
+	assert_false(config_origin_listed(list, ","));
+	assert_false(config_origin_listed("", "https://app.example.com"));
+	assert_false(config_origin_listed(" , ", ""));
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -120,6 +197,8 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values_of_each_type),
 		cmocka_unit_test(test_errors_cite_file_and_line),
+		cmocka_unit_test(test_cors_origins_are_checked),
+		cmocka_unit_test(test_cors_origin_listed),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_path_precedence),
 	};

@@ -263,6 +263,62 @@ test_cron_long_outage(void **state)
 	assert_int_equal(next, C0 + 364 * DAYS + 23 * HOUR);
 }
 
+/*
+ * The preview walks the planner: each time is what the claim fires when
+ * the one before it has fired on time.
+ */
+static void
+test_preview_periodic(void **state)
+{
+	struct task_schedule t = periodic(T0 + 60, 60, T0 + 240);
+	int64_t times[10];
+	(void)state;
+	/* From before the stored slot: it first, then the grid to the end. */
+	assert_int_equal(occurrence_preview(&t, T0 + 10, times, 10), 4);
+	assert_int_equal(times[0], T0 + 60);
+	assert_int_equal(times[1], T0 + 120);
+	assert_int_equal(times[3], T0 + 240);
+	/* At most max. */
+	assert_int_equal(occurrence_preview(&t, T0 + 10, times, 2), 2);
+	assert_int_equal(times[1], T0 + 120);
+	/* The stored slot a little in the past is still what fires next. */
+	assert_int_equal(occurrence_preview(&t, T0 + 70, times, 10), 4);
+	assert_int_equal(times[0], T0 + 60);
+	/* Missed slots coalesce as the claim coalesces them. */
+	assert_int_equal(occurrence_preview(&t, T0 + 200, times, 10), 2);
+	assert_int_equal(times[0], T0 + 180);
+	assert_int_equal(times[1], T0 + 240);
+	/* Nothing stored: nothing fires. */
+	t.next_run_at = SCHEDULE_NONE;
+	assert_int_equal(occurrence_preview(&t, T0, times, 10), 0);
+}
+
+static void
+test_preview_one_time_and_cron(void **state)
+{
+	struct task_schedule o = { .kind = TASK_ONE_TIME, .next_run_at = T0 };
+	struct task_schedule c = cron_task("0 * * * *", "UTC", C0,
+	    SCHEDULE_NO_END);
+	int64_t times[100], slot, next;
+	(void)state;
+	assert_int_equal(occurrence_preview(&o, T0 - 5, times, 10), 1);
+	assert_int_equal(times[0], T0);
+	assert_int_equal(occurrence_preview(&c, C0 - 5, times, 100), 100);
+	assert_int_equal(times[0], C0);
+	assert_int_equal(times[99], C0 + 99 * HOUR);
+	/* Each one is what occurrence_plan fires after the one before. */
+	for (int i = 1; i < 100; i++) {
+		c.next_run_at = times[i - 1];
+		assert_int_equal(occurrence_plan(&c, times[i - 1], &slot, &next), 0);
+		assert_int_equal(next, times[i]);
+	}
+	/* A stored time that is no occurrence fires nothing: skipped. */
+	c.next_run_at = C0 + 30 * MIN;
+	assert_int_equal(occurrence_preview(&c, C0, times, 2), 2);
+	assert_int_equal(times[0], C0 + HOUR);
+	assert_int_equal(times[1], C0 + 2 * HOUR);
+}
+
 int
 main(void)
 {
@@ -279,6 +335,8 @@ main(void)
 		cmocka_unit_test(test_end),
 		cmocka_unit_test(test_no_drift),
 		cmocka_unit_test(test_bad_fields),
+		cmocka_unit_test(test_preview_periodic),
+		cmocka_unit_test(test_preview_one_time_and_cron),
 	};
 	return cmocka_run_group_tests_name("occurrence", tests, NULL, NULL);
 }

@@ -90,7 +90,7 @@ test_reserved_words_are_never_ids(void **state)
 	(void)state;
 	struct match m = match("GET", "/tasks/pause");
 	assert_int_equal(m.result, ROUTER_BAD_METHOD);
-	assert_string_equal(m.allow, "POST");
+	assert_string_equal(m.allow, "POST, OPTIONS");
 	assert_int_equal(match("GET", "/tasks/resume").result, ROUTER_BAD_METHOD);
 	assert_int_equal(match("GET", "/tasks/id").result, ROUTER_NOT_FOUND);
 	assert_int_equal(match("GET", "/tasks/name").result, ROUTER_NOT_FOUND);
@@ -106,18 +106,71 @@ test_wrong_method_lists_allow(void **state)
 	(void)state;
 	struct match m = match("PUT", "/tasks/abc");
 	assert_int_equal(m.result, ROUTER_BAD_METHOD);
-	assert_string_equal(m.allow, "GET, DELETE");
+	assert_string_equal(m.allow, "GET, HEAD, DELETE, PATCH, OPTIONS");
 	m = match("PUT", "/tasks");
 	assert_int_equal(m.result, ROUTER_BAD_METHOD);
-	assert_string_equal(m.allow, "GET, POST, DELETE");
+	assert_string_equal(m.allow, "GET, HEAD, POST, DELETE, OPTIONS");
 	m = match("POST", "/tasks/name/x");
-	assert_string_equal(m.allow, "GET, DELETE");
+	assert_string_equal(m.allow, "GET, HEAD, DELETE, PATCH, OPTIONS");
 	m = match("POST", "/tasks/id/abc");
-	assert_string_equal(m.allow, "GET, DELETE");
+	assert_string_equal(m.allow, "GET, HEAD, DELETE, PATCH, OPTIONS");
 	m = match("GET", "/tasks/abc/pause");
-	assert_string_equal(m.allow, "POST");
+	assert_string_equal(m.allow, "POST, OPTIONS");
 	m = match("POST", "/metrics");
-	assert_string_equal(m.allow, "GET");
+	assert_string_equal(m.allow, "GET, HEAD, OPTIONS");
+}
+
+/* HEAD runs the GET route of a path; a path without GET has no HEAD. */
+static void
+test_head_is_get_without_body(void **state)
+{
+	(void)state;
+	assert_routes_to("HEAD", "/tasks", handle_tasks_list, "");
+	assert_routes_to("HEAD", "/tasks/abc", handle_task_get, "abc");
+	assert_routes_to("HEAD", "/tasks/id/abc", handle_task_get, "abc");
+	assert_routes_to("HEAD", "/tasks/name/x", handle_task_get_by_name, "x");
+	assert_routes_to("HEAD", "/tasks/abc/runs", handle_task_runs, "abc");
+	assert_routes_to("HEAD", "/health", handle_health, "");
+	assert_routes_to("HEAD", "/metrics/", handle_metrics, "");
+	assert_routes_to("HEAD", "/admin/stats", handle_admin_stats, "");
+	assert_routes_to("HEAD", "/tasks/abc/next", handle_task_next, "abc");
+	struct match m = match("HEAD", "/admin/tasks/abc");
+	assert_int_equal(m.result, ROUTER_BAD_METHOD);
+	assert_string_equal(m.allow, "DELETE, OPTIONS");
+	m = match("HEAD", "/tasks/pause");
+	assert_int_equal(m.result, ROUTER_BAD_METHOD);
+	assert_string_equal(m.allow, "POST, OPTIONS");
+	assert_int_equal(match("HEAD", "/nope").result, ROUTER_NOT_FOUND);
+	/* Only the exact word HEAD borrows the GET route. */
+	assert_int_equal(match("GETX", "/tasks").result, ROUTER_BAD_METHOD);
+	assert_int_equal(match("HEA", "/tasks").result, ROUTER_BAD_METHOD);
+}
+
+/*
+ * OPTIONS is answered on every known path, before auth (docs/API.md §1,
+ * CORS), with the same Allow as a 405; an unknown path stays 404.
+ */
+static void
+test_options_on_every_known_path(void **state)
+{
+	(void)state;
+	struct match m = match("OPTIONS", "/tasks");
+	assert_int_equal(m.result, ROUTER_OPTIONS);
+	assert_string_equal(m.allow, "GET, HEAD, POST, DELETE, OPTIONS");
+	m = match("OPTIONS", "/tasks/abc/");
+	assert_int_equal(m.result, ROUTER_OPTIONS);
+	assert_string_equal(m.allow, "GET, HEAD, DELETE, PATCH, OPTIONS");
+	m = match("OPTIONS", "/tasks/abc/run");
+	assert_int_equal(m.result, ROUTER_OPTIONS);
+	assert_string_equal(m.allow, "POST, OPTIONS");
+	m = match("OPTIONS", "/health");
+	assert_int_equal(m.result, ROUTER_OPTIONS);
+	assert_string_equal(m.allow, "GET, HEAD, OPTIONS");
+	assert_int_equal(match("OPTIONS", "/nope").result, ROUTER_NOT_FOUND);
+	assert_int_equal(match("OPTIONS", "/tasks/id").result, ROUTER_NOT_FOUND);
+	/* Only the exact word. */
+	assert_int_equal(match("OPTION", "/tasks").result, ROUTER_BAD_METHOD);
+	assert_int_equal(match("options", "/tasks").result, ROUTER_BAD_METHOD);
 }
 
 static void
@@ -143,6 +196,8 @@ main(void)
 		cmocka_unit_test(test_trailing_slash_and_query),
 		cmocka_unit_test(test_reserved_words_are_never_ids),
 		cmocka_unit_test(test_wrong_method_lists_allow),
+		cmocka_unit_test(test_head_is_get_without_body),
+		cmocka_unit_test(test_options_on_every_known_path),
 		cmocka_unit_test(test_unknown_paths),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);

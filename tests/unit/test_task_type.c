@@ -1,7 +1,8 @@
 /*
  * test_task_type: the table of task types — its words and names agree
  * with what the API accepts and stores, the fields that belong to each
- * type, and the columns a new task's schedule is stored in.
+ * type, the columns a new task's schedule is stored in, and the times a
+ * changed task keeps.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -110,6 +111,79 @@ test_schedule_params(void **state)
 	assert_string_equal(p[TASK_SCHEDULE_COL_RUN_AT].s, "1970-01-01 00:00:05");
 }
 
+/*
+ * Runs kind's parse on json at now with kept; the refused field's name
+ * into *field (NULL when accepted).
+ */
+static int
+parse_kept(enum task_kind kind, const char *json, int64_t now, unsigned kept,
+    struct task_schedule *s, const char **field)
+{
+	struct json_object *body = json_tokener_parse(json);
+	struct config cfg;
+	char err[256];
+	struct task_check c = { err, sizeof(err), field };
+	int rc;
+
+	assert_non_null(body);
+	config_defaults(&cfg);
+	cfg.min_frequency = 60;
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->end = SCHEDULE_NO_END;
+	s->kept = kept;
+	*field = NULL;
+	rc = task_types[kind].parse(body, &cfg, now, s, &c);
+	json_object_put(body);
+	return rc;
+}
+
+/*
+ * A time a PATCH keeps (s->kept) may have passed; a new one may not. A
+ * periodic task whose start passed continues on its grid, at the first
+ * slot at or after now; none left before the end is refused.
+ */
+static void
+test_parse_kept_times(void **state)
+{
+	/* 1970-01-01T00:16:40Z = 1000. */
+	const char *periodic = "{\"frequency\": 300, "
+	    "\"start_datetime\": \"1970-01-01T00:16:40Z\"}";
+	struct task_schedule s;
+	const char *field;
+
+	(void)state;
+	assert_int_equal(parse_kept(TASK_PERIODIC, periodic, 2000, 0, &s,
+	    &field), -1);
+	assert_string_equal(field, "start_datetime");
+	assert_int_equal(parse_kept(TASK_PERIODIC, periodic, 2000,
+	    TASK_F_START_DATETIME, &s, &field), 0);
+	assert_int_equal(s.start, 1000);
+	assert_int_equal(s.next_run_at, 2200);	/* 1000 + 4 * 300 */
+	assert_int_equal(parse_kept(TASK_PERIODIC, periodic, 2200,
+	    TASK_F_START_DATETIME, &s, &field), 0);
+	assert_int_equal(s.next_run_at, 2200);
+	/* A new start: its first slot is the start itself. */
+	assert_int_equal(parse_kept(TASK_PERIODIC, periodic, 500, 0, &s,
+	    &field), 0);
+	assert_int_equal(s.next_run_at, 1000);
+	/* The end (1970-01-01T00:30:00Z = 1800) passed: no slot is left. */
+	assert_int_equal(parse_kept(TASK_PERIODIC, "{\"frequency\": 300, "
+	    "\"start_datetime\": \"1970-01-01T00:16:40Z\", "
+	    "\"end_datetime\": \"1970-01-01T00:30:00Z\"}", 2000,
+	    TASK_F_START_DATETIME, &s, &field), -1);
+	assert_string_equal(field, "end_datetime");
+	/* one_time: a kept run_datetime stays, however late. */
+	assert_int_equal(parse_kept(TASK_ONE_TIME, "{\"run_datetime\": "
+	    "\"1970-01-01T00:16:40Z\"}", 2000, TASK_F_RUN_DATETIME, &s,
+	    &field), 0);
+	assert_int_equal(s.next_run_at, 1000);
+	assert_int_equal(parse_kept(TASK_ONE_TIME, "{\"run_datetime\": "
+	    "\"1970-01-01T00:16:40Z\"}", 2000, TASK_F_START_DATETIME, &s,
+	    &field), -1);
+	assert_string_equal(field, "run_datetime");
+}
+
 int
 main(void)
 {
@@ -118,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_words_and_names),
 		cmocka_unit_test(test_foreign_fields),
 		cmocka_unit_test(test_schedule_params),
+		cmocka_unit_test(test_parse_kept_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
