@@ -316,40 +316,6 @@ patch_options(struct patch *pt)
 	return 0;
 }
 
-/* A stored time as a body gives it, or NULL for none. */
-static struct json_object *
-patch_time(int64_t t)
-{
-	char buf[DATETIME_RFC3339_LEN];
-
-	if (t == SCHEDULE_NONE || t == SCHEDULE_NO_END)
-		return NULL;
-	datetime_format(t, buf);
-	return json_object_new_string(buf);
-}
-
-/* The stored schedule as a body of its type's fields. */
-static void
-patch_stored_schedule(const struct task_schedule *s, struct json_object *o)
-{
-	unsigned f = task_types[s->kind].fields;
-
-	if (f & TASK_F_RUN_DATETIME)
-		json_object_object_add(o, "run_datetime", patch_time(s->run_at));
-	if (f & TASK_F_FREQUENCY)
-		json_object_object_add(o, "frequency",
-		    json_object_new_int64(s->frequency));
-	if (f & TASK_F_START_DATETIME)
-		json_object_object_add(o, "start_datetime", patch_time(s->start));
-	if ((f & TASK_F_END_DATETIME) && s->end != SCHEDULE_NO_END)
-		json_object_object_add(o, "end_datetime", patch_time(s->end));
-	if (f & TASK_F_CRON)
-		json_object_object_add(o, "cron", json_object_new_string(s->cron));
-	if (f & TASK_F_TIMEZONE)
-		json_object_object_add(o, "timezone",
-		    json_object_new_string(s->zone));
-}
-
 /* 1 when the request gives name a time other than stored (or no time). */
 static int
 patch_time_differs(struct json_object *body, const char *name, int64_t stored)
@@ -407,8 +373,6 @@ patch_schedule_differs(const struct task_schedule *a,
 static int
 patch_schedule(struct patch *pt)
 {
-	static const char *const keys[] = { "run_datetime", "frequency",
-	    "start_datetime", "end_datetime", "cron", "timezone" };
 	struct task_check c = { pt->err, sizeof(pt->err), &pt->field };
 	const struct task_schedule *old = &pt->old.sched;
 
@@ -416,15 +380,7 @@ patch_schedule(struct patch *pt)
 		return -1;
 	if ((pt->schedule = json_object_new_object()) == NULL)
 		return patch_fail(pt, NULL, MSG_INTERNAL);
-	patch_stored_schedule(old, pt->schedule);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		patch_overlay(pt->schedule, pt->body, keys[i], NULL);
-	/* The alias replaces the stored end_datetime (both sent: refused). */
-	if (json_object_object_get_ex(pt->body, "stop_datetime", NULL)) {
-		if (!json_object_object_get_ex(pt->body, "end_datetime", NULL))
-			json_object_object_del(pt->schedule, "end_datetime");
-		patch_overlay(pt->schedule, pt->body, "stop_datetime", NULL);
-	}
+	task_schedule_merge(old, pt->body, pt->schedule);
 	pt->in.sched.kept = patch_kept_times(pt->body, old);
 	pt->in.sched.kind = old->kind;
 	pt->in.sched.end = SCHEDULE_NO_END;

@@ -340,3 +340,68 @@ task_schedule_view(const struct db_rows *rows, unsigned first,
 				    schedule_field_json(rows, first + (unsigned)col,
 				    schedule_fields[i].form));
 }
+
+/* A stored schedule field as a body gives it (NULL: none). */
+static struct json_object *
+schedule_field_body(const struct task_schedule *s, int col)
+{
+	char buf[DATETIME_RFC3339_LEN];
+	int64_t t;
+
+	switch (col) {
+	case TASK_SCHEDULE_COL_FREQUENCY:
+		return json_object_new_int64(s->frequency);
+	case TASK_SCHEDULE_COL_CRON:
+		return json_object_new_string(s->cron);
+	case TASK_SCHEDULE_COL_ZONE:
+		return json_object_new_string(s->zone);
+	case TASK_SCHEDULE_COL_RUN_AT:
+		t = s->run_at;
+		break;
+	case TASK_SCHEDULE_COL_START:
+		t = s->start;
+		break;
+	case TASK_SCHEDULE_COL_END:
+		t = s->end;
+		break;
+	default:
+		return NULL;
+	}
+	if (t == SCHEDULE_NONE || t == SCHEDULE_NO_END)
+		return NULL;
+	datetime_format(t, buf);
+	return json_object_new_string(buf);
+}
+
+/* 1 when body has an alias of the field with bit (stop_datetime). */
+static int
+schedule_alias_in(struct json_object *body, unsigned bit)
+{
+	for (size_t i = 0; i < SCHEDULE_NFIELDS; i++)
+		if (schedule_fields[i].col < 0 && schedule_fields[i].bit == bit &&
+		    json_object_object_get_ex(body, schedule_fields[i].name, NULL))
+			return 1;
+	return 0;
+}
+
+void
+task_schedule_merge(const struct task_schedule *s, struct json_object *body,
+    struct json_object *o)
+{
+	unsigned f = task_types[s->kind].fields;
+	struct json_object *v;
+
+	for (size_t i = 0; i < SCHEDULE_NFIELDS; i++) {
+		const char *name = schedule_fields[i].name;
+
+		if ((f & schedule_fields[i].bit) == 0)
+			continue;
+		v = NULL;
+		if (json_object_object_get_ex(body, name, &v))
+			json_object_object_add(o, name, json_object_get(v));
+		else if (schedule_fields[i].col >= 0 &&
+		    !schedule_alias_in(body, schedule_fields[i].bit) &&
+		    (v = schedule_field_body(s, schedule_fields[i].col)) != NULL)
+			json_object_object_add(o, name, v);
+	}
+}

@@ -173,6 +173,14 @@ int task_schedule_read(const struct db_rows *rows, unsigned first,
 void task_schedule_view(const struct db_rows *rows, unsigned first,
     struct json_object *o);
 
+/*
+ * The schedule of a changed task as a body of its type's fields, into o:
+ * each field of s as a body gives it, unless body (the change) has it,
+ * null included, or an alias of it (stop_datetime), which then stands.
+ */
+void task_schedule_merge(const struct task_schedule *s,
+    struct json_object *body, struct json_object *o);
+
 /* The text of the times task_schedule_params binds; must outlive them. */
 struct task_schedule_text {
 	char next_run_at[DATETIME_SQL_LEN], run_at[DATETIME_SQL_LEN],
